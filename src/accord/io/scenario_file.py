@@ -1,0 +1,355 @@
+"""Reading and writing scenario files (YAML or JSON), treating every file as untrusted.
+
+Limits: files over ``MAX_FILE_BYTES`` are refused before they are parsed; YAML is read with the safe
+loader, and a document that expands (through aliases) to more than ``MAX_YAML_NODES`` nodes or nests
+deeper than ``MAX_DEPTH`` is refused, so an alias bomb cannot hang the process or exhaust memory.
+Every problem becomes a :class:`ScenarioError` naming the file, the line where known, the field path
+and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from accord.errors import ScenarioError, format_path
+from accord.scenario.model import Scenario
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_YAML_NODES = 500_000
+MAX_DEPTH = 200
+
+Path_ = tuple[str | int, ...]
+
+
+def builtin_ids() -> list[str]:
+    """Ids of the scenarios shipped with Accord."""
+    folder = resources.files("accord") / "scenarios"
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def builtin_text(scenario_id: str) -> str:
+    return (resources.files("accord") / "scenarios" / f"{scenario_id}.yaml").read_text("utf-8")
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Load a scenario from a path (.yaml, .yml or .json) or a built-in id such as ``hanoi-2019``."""
+    path = Path(ref)
+    if path.is_file():
+        return parse_scenario(read_text_limited(path), file=str(path))
+    if isinstance(ref, str) and ref in builtin_ids():
+        return parse_scenario(builtin_text(ref), file=f"<built-in {ref}>")
+    if path.exists():
+        raise ScenarioError("is not a regular file", file=str(path), hint="give a scenario file")
+    raise ScenarioError(
+        "no such file, and no built-in scenario has this id",
+        file=str(ref),
+        hint=f"check the path, or use a built-in id: {', '.join(builtin_ids())} ('accord list')",
+    )
+
+
+def read_text_limited(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes, or raise ScenarioError."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ScenarioError(
+                f"the file is {size:,} bytes, over the limit of {limit:,}",
+                file=str(path),
+                hint="scenario files are small text files; check that this is the right file",
+            )
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    if len(data) > limit:
+        raise ScenarioError(f"the file is over the limit of {limit:,} bytes", file=str(path))
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, file: str) -> str:
+    if b"\x00" in data:
+        raise ScenarioError(
+            "is a binary file, not text", file=file, hint="give a YAML or JSON scenario file"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"is not valid UTF-8 text (byte {exc.start})",
+            file=file,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def parse_scenario(text: str, *, file: str = "<scenario>", fmt: str | None = None) -> Scenario:
+    """Parse and validate scenario text; ``fmt`` is 'yaml' or 'json' (default: by file name)."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+        raise ScenarioError(f"the text is over the limit of {MAX_FILE_BYTES:,} bytes", file=file)
+    fmt = fmt or ("json" if file.lower().endswith(".json") else "yaml")
+    if fmt == "json":
+        data, lines = _parse_json(text, file), {}
+    else:
+        data, lines = parse_yaml(text, file)
+    return validate_scenario(data, file=file, lines=lines)
+
+
+def validate_scenario(data: Any, *, file: str, lines: Mapping[Path_, int] | None = None) -> Scenario:
+    """Validate parsed data as a Scenario, turning errors into ScenarioError with line numbers."""
+    lines = lines or {}
+    if data is None:
+        raise ScenarioError("the file is empty", file=file, hint="start it with 'accord: 1'")
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"the top level is a {type(data).__name__}, not a mapping of keys",
+            file=file,
+            line=1,
+            hint="a scenario starts with 'accord: 1', 'id: ...', 'title: ...'",
+        )
+    if "accord" not in data:
+        raise ScenarioError(
+            "the schema version is missing", file=file, field="accord", hint="add 'accord: 1'"
+        )
+    if data.get("accord") != 1:
+        raise ScenarioError(
+            f"unsupported schema version {data.get('accord')!r}",
+            file=file,
+            line=lines.get(("accord",)),
+            field="accord",
+            hint="this version of Accord reads 'accord: 1'",
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ScenarioError as exc:
+        path = _split_field(exc.field)
+        raise ScenarioError(
+            exc.message, file=file, line=_line_for(lines, path), field=exc.field, hint=exc.hint
+        ) from None
+    except ValidationError as exc:
+        raise _from_validation(exc, data, file, lines) from None
+
+
+def _split_field(field: str | None) -> Path_:
+    if not field:
+        return ()
+    out: list[str | int] = []
+    for part in field.replace("[", ".[").split("."):
+        if not part:
+            continue
+        out.append(int(part[1:-1]) if part.startswith("[") else part)
+    return tuple(out)
+
+
+def _line_for(lines: Mapping[Path_, int], path: Path_) -> int | None:
+    for k in range(len(path), -1, -1):
+        if path[:k] in lines:
+            return lines[path[:k]]
+    return None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Keep the parts of a pydantic error location that exist in the data (drops union tags)."""
+    out: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(part, str) and isinstance(cur, dict) and not out[-1:] == [part]:
+            # a missing key, or an extra key: name it when it is a plain field name
+            if part.replace("_", "").replace("-", "").isalnum() and not part[:1].isupper():
+                if part in ("str", "float", "int", "dict", "list", "tuple") or "[" in part:
+                    continue
+                out.append(part)
+                cur = None
+    return tuple(out)
+
+
+_HINTS = {
+    "extra_forbidden": "remove the key or correct its spelling ('accord schema' lists every key)",
+    "missing": "add this key",
+    "float_parsing": "give a number",
+    "float_type": "give a number",
+    "int_type": "give a whole number",
+    "string_type": "give text",
+    "literal_error": "use one of the allowed words",
+    "dict_type": "give a mapping of keys to values",
+    "tuple_type": "give a list",
+    "list_type": "give a list",
+}
+
+
+def _from_validation(
+    exc: ValidationError, data: Any, file: str, lines: Mapping[Path_, int]
+) -> ScenarioError:
+    errors = exc.errors(include_url=False)
+    # A union reports one error per alternative; prefer the most specific (longest path) one.
+    errors.sort(key=lambda e: -len(_data_path(data, e["loc"])))
+    first = errors[0]
+    path = _data_path(data, first["loc"])
+    msg = str(first["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if first["type"] == "extra_forbidden":
+        msg = f"unknown key '{path[-1]}'" if path else "unknown key"
+    elif first["type"] == "missing":
+        msg = f"the required key '{path[-1]}' is missing" if path else "a required key is missing"
+    n_paths = len({tuple(_data_path(data, e["loc"])) for e in errors})
+    more = f" ({n_paths - 1} other field(s) also have problems.)" if n_paths > 1 else ""
+    return ScenarioError(
+        msg.rstrip(".") + "." + more,
+        file=file,
+        line=_line_for(lines, path),
+        field=format_path(path) if path else None,
+        hint=_HINTS.get(first["type"]),
+    )
+
+
+def _parse_json(text: str, file: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"is not valid JSON: {exc.msg} (column {exc.colno})",
+            file=file,
+            line=exc.lineno,
+            hint="check the brackets, commas and quotes around that line",
+        ) from None
+    except RecursionError:
+        raise ScenarioError(f"nests deeper than {MAX_DEPTH} levels", file=file) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ScenarioError(f"'{name}' is not a number scenario files accept", hint="give a finite number")
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse one YAML document safely; return the data and a map from field path to line (1-based)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            raise ScenarioError(
+                f"is not valid YAML: {exc.problem or exc.context}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                hint="check the indentation and the ':' and '-' around that line",
+            ) from None
+        except yaml.YAMLError as exc:
+            raise ScenarioError(f"is not valid YAML: {exc}", file=file) from None
+        except RecursionError:
+            raise ScenarioError(f"nests deeper than {MAX_DEPTH} levels", file=file) from None
+        if node is None:
+            return None, {}
+        builder = _Builder(loader, file)
+        data = builder.build(node, (), 0)
+        return data, builder.lines
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python data, counting nodes to stop alias bombs."""
+
+    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.count = 0
+        self.lines: dict[Path_, int] = {}
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"expands to more than {MAX_YAML_NODES:,} values (an alias bomb?)",
+                file=self.file,
+                line=node.start_mark.line + 1,
+                hint="remove the repeated aliases (*name); scenario files are small",
+            )
+        if depth > MAX_DEPTH:
+            raise ScenarioError(
+                f"nests deeper than {MAX_DEPTH} levels", file=self.file, line=node.start_mark.line + 1
+            )
+        if path not in self.lines:
+            self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise ScenarioError(
+                    f"has a value YAML cannot read: {exc}",
+                    file=self.file,
+                    line=node.start_mark.line + 1,
+                    field=format_path(path) if path else None,
+                ) from None
+            if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+                raise ScenarioError(
+                    "is not a finite number",
+                    file=self.file,
+                    line=node.start_mark.line + 1,
+                    field=format_path(path) if path else None,
+                    hint="give a finite number",
+                )
+            if not isinstance(value, str | int | float | bool | type(None)):
+                value = str(value)  # dates and timestamps stay text
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise ScenarioError(
+                        "has a key that is not a plain name",
+                        file=self.file,
+                        line=key_node.start_mark.line + 1,
+                    )
+                key = self.loader.construct_object(key_node)
+                key = key if isinstance(key, str | int) and not isinstance(key, bool) else str(key)
+                if key == "<<":
+                    raise ScenarioError(
+                        "uses a YAML merge key (<<), which scenario files do not accept",
+                        file=self.file,
+                        line=key_node.start_mark.line + 1,
+                        hint="write the keys out",
+                    )
+                if key in out:
+                    raise ScenarioError(
+                        f"the key '{key}' appears twice",
+                        file=self.file,
+                        line=key_node.start_mark.line + 1,
+                        field=format_path(path) if path else None,
+                        hint="keep one of them",
+                    )
+                out[key] = self.build(value_node, (*path, key), depth + 1)
+            return out
+        raise ScenarioError("has an unsupported YAML node", file=self.file)  # pragma: no cover
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text for plain data (block style, keys in insertion order, unicode kept)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    return dump_yaml(scenario.to_yaml_dict())
+
+
+def save_scenario(scenario: Scenario, path: Path) -> None:
+    text = (
+        json.dumps(scenario.to_yaml_dict(), indent=2, ensure_ascii=False)
+        if path.suffix.lower() == ".json"
+        else scenario_to_yaml(scenario)
+    )
+    path.write_text(text, encoding="utf-8")

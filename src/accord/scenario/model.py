@@ -1,0 +1,373 @@
+"""The scenario model, version 1 (DESIGN.md §3a).
+
+A scenario describes a negotiation: parties, issues and their options, each party's linear-additive
+preferences and reservation value, named proposals, and optional sections for the other engines.
+Every model is frozen and rejects unknown keys; cross-references are checked when the scenario is
+built, and a broken one raises :class:`accord.errors.ScenarioError` naming the field.
+
+Example::
+
+    >>> from accord.scenario.model import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "accord": 1, "id": "toy", "title": "Toy",
+    ...     "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+    ...     "issues": [{"id": "share", "range": [0, 1], "step": 0.5}],
+    ...     "preferences": {
+    ...         "a": {"weights": {"share": 1}, "values": {"share": "increasing"}},
+    ...         "b": {"weights": {"share": 1}, "values": {"share": "decreasing"}}}})
+    >>> s.issue("share").size
+    3
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field, field_validator, model_validator
+
+from accord.errors import ScenarioError
+from accord.scenario.base import Evidence, FrozenModel, Id, Param
+
+MAX_ISSUE_VALUES = 10_000_000
+"""A numeric issue may hold at most this many grid points (range / step + 1)."""
+
+
+class Source(FrozenModel):
+    """A document that evidence cites; ``file`` names its text for ``accord evidence``."""
+
+    id: Id
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+class Party(FrozenModel):
+    """A negotiating party."""
+
+    id: Id
+    name: str
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Issue(FrozenModel):
+    """An issue: numeric (``range`` and ``step``) or discrete (ordered ``options``)."""
+
+    id: Id
+    name: str | None = None
+    description: str | None = None
+    range: tuple[float, float] | None = None
+    step: float | None = None
+    options: tuple[Id, ...] | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Issue:
+        if self.options is not None:
+            if self.range is not None or self.step is not None:
+                raise ValueError(
+                    "an issue has either options (discrete) or range and step (numeric), not both"
+                )
+            if not self.options:
+                raise ValueError("a discrete issue needs at least one option")
+            dup = [o for o, c in Counter(self.options).items() if c > 1]
+            if dup:
+                raise ValueError(f"option ids must be unique; repeated: {', '.join(dup)}")
+            unknown = [k for k in self.labels if k not in self.options]
+            if unknown:
+                raise ValueError(f"labels name options the issue lacks: {', '.join(unknown)}")
+            return self
+        if self.range is None or self.step is None:
+            raise ValueError(
+                "give a discrete issue its options (options: [a, b, c]) or a numeric issue its "
+                "range and step (range: [0, 1], step: 0.1)"
+            )
+        lo, hi = self.range
+        if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
+            raise ValueError(f"range must be [low, high] with low < high, got [{lo:g}, {hi:g}]")
+        if not math.isfinite(self.step) or self.step <= 0:
+            raise ValueError(f"step must be a positive number, got {self.step:g}")
+        count = math.floor((hi - lo) / self.step + 1e-9) + 1
+        if count > MAX_ISSUE_VALUES:
+            raise ValueError(
+                f"range/step gives {count:,} values, more than {MAX_ISSUE_VALUES:,}; use a larger step"
+            )
+        return self
+
+    @property
+    def numeric(self) -> bool:
+        return self.options is None
+
+    @property
+    def size(self) -> int:
+        """Number of values the issue can take."""
+        if self.options is not None:
+            return len(self.options)
+        assert self.range is not None and self.step is not None
+        return math.floor((self.range[1] - self.range[0]) / self.step + 1e-9) + 1
+
+    def grid(self) -> np.ndarray:
+        """The numeric issue's values, ``lo, lo + step, ...`` up to ``hi`` (float64)."""
+        assert self.range is not None and self.step is not None
+        return self.range[0] + self.step * np.arange(self.size, dtype=np.float64)
+
+    def label(self, option: str) -> str:
+        return self.labels.get(option, option)
+
+
+class PiecewiseLinear(FrozenModel):
+    """A value function through the points ``[[x, u], ...]`` (x increasing, u in [0, 1]).
+
+    Outside the first and last x the value stays at the end point's u.
+    """
+
+    points: tuple[tuple[float, float], ...]
+
+    @field_validator("points")
+    @classmethod
+    def _check_points(cls, pts: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+        if len(pts) < 2:
+            raise ValueError("give at least two points [[x, u], [x, u]]")
+        xs = [p[0] for p in pts]
+        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            raise ValueError("the points' x must be strictly increasing")
+        if any(not 0.0 <= p[1] <= 1.0 for p in pts):
+            raise ValueError("every point's utility u must lie in [0, 1]")
+        return pts
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        xs = np.array([p[0] for p in self.points])
+        us = np.array([p[1] for p in self.points])
+        return np.interp(x, xs, us)
+
+
+NumericValue = Literal["increasing", "decreasing"] | PiecewiseLinear
+ValueFunction = NumericValue | dict[Id, Param]
+
+
+class Preference(FrozenModel):
+    """A party's linear-additive utility: weights (normalised by their sum) and per-issue values.
+
+    ``reservation`` is the utility of no agreement; ``discount`` the per-round discount factor.
+    """
+
+    weights: dict[Id, Param]
+    values: dict[Id, ValueFunction] = Field(default_factory=dict)
+    reservation: Param = Field(default_factory=lambda: Param(value=0.0))
+    discount: Param | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Preference:
+        for issue, w in self.weights.items():
+            w.check_within(0.0, math.inf, f"the weight of '{issue}'")
+        if self.weights and sum(w.point for w in self.weights.values()) <= 0:
+            raise ValueError("the weights are all zero; give at least one issue a positive weight")
+        for issue, vf in self.values.items():
+            if isinstance(vf, dict):
+                for option, v in vf.items():
+                    v.check_within(0.0, 1.0, f"the value of '{issue}' option '{option}'")
+        self.reservation.check_within(0.0, 1.0, "the reservation value")
+        if self.discount is not None:
+            self.discount.check_within(0.0, 1.0, "the discount factor")
+            if self.discount.point <= 0:
+                raise ValueError("the discount factor must lie in (0, 1]")
+        return self
+
+    def normalised_weights(self) -> dict[str, float]:
+        total = sum(w.point for w in self.weights.values())
+        return {k: w.point / total for k, w in self.weights.items()}
+
+
+class Proposal(FrozenModel):
+    """A named package: one option or value per issue."""
+
+    id: Id
+    name: str | None = None
+    by: Id | None = None
+    description: str | None = None
+    outcome: dict[Id, str | float]
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _dups(ids: Iterable[str]) -> list[str]:
+    return [i for i, c in Counter(ids).items() if c > 1]
+
+
+class Scenario(FrozenModel):
+    """A negotiation scenario (format version 1). Only the sections an engine needs are required."""
+
+    accord: Literal[1]
+    id: Id
+    title: str
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+    parties: tuple[Party, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    preferences: dict[Id, Preference] = Field(default_factory=dict)
+    proposals: tuple[Proposal, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        problems = list(reference_problems(self))
+        if problems:
+            path, message, hint = problems[0]
+            more = f" ({len(problems) - 1} more problem(s) of this kind.)" if len(problems) > 1 else ""
+            raise ScenarioError(message + more, field=path, hint=hint)
+        return self
+
+    # --- lookups -------------------------------------------------------------------------
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    def party(self, party_id: str) -> Party:
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        """A plain dict that writes back to an equivalent scenario file."""
+        return self.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+
+
+Problem = tuple[tuple[str | int, ...], str, str]
+
+
+def reference_problems(s: Scenario) -> Iterable[Problem]:
+    """Yield (field path, message, hint) for every reference that does not resolve."""
+    for key, ids in (
+        ("parties", [p.id for p in s.parties]),
+        ("issues", [i.id for i in s.issues]),
+        ("sources", [x.id for x in s.sources]),
+        ("proposals", [p.id for p in s.proposals]),
+    ):
+        for d in _dups(ids):
+            yield (key,), f"the id '{d}' is used twice in {key}", "give every entry its own id"
+    party_ids = set(s.party_ids)
+    issues = {i.id: i for i in s.issues}
+    for pid, pref in s.preferences.items():
+        base: tuple[str | int, ...] = ("preferences", pid)
+        if pid not in party_ids:
+            yield base, f"preferences name the party '{pid}', which is not in parties", (
+                f"add a party with id '{pid}' or use one of: {', '.join(sorted(party_ids)) or '-'}"
+            )
+        for iid in pref.weights:
+            if iid not in issues:
+                yield (*base, "weights", iid), f"'{iid}' is not an issue", _choose(iid, issues)
+        for iid in issues:
+            if iid not in pref.weights:
+                yield (*base, "weights"), f"no weight for the issue '{iid}'", (
+                    f"add '{iid}: 0' if it does not matter to this party"
+                )
+        for iid, vf in pref.values.items():
+            if iid not in issues:
+                yield (*base, "values", iid), f"'{iid}' is not an issue", _choose(iid, issues)
+                continue
+            yield from _value_problems((*base, "values", iid), issues[iid], vf)
+        for iid, w in pref.weights.items():
+            if iid in issues and w.point > 0 and iid not in pref.values:
+                yield (*base, "values"), f"no values for the issue '{iid}'", (
+                    "give its value function ('increasing', 'decreasing', {points: ...}) or a "
+                    "value per option"
+                )
+    for k, prop in enumerate(s.proposals):
+        base = ("proposals", k)
+        if prop.by is not None and prop.by not in party_ids:
+            yield (*base, "by"), f"'{prop.by}' is not a party", "use one of the parties' ids"
+        for iid, v in prop.outcome.items():
+            if iid not in issues:
+                yield (*base, "outcome", iid), f"'{iid}' is not an issue", _choose(iid, issues)
+                continue
+            issue = issues[iid]
+            if issue.options is not None and v not in issue.options:
+                yield (*base, "outcome", iid), f"'{v}' is not an option of '{iid}'", (
+                    f"use one of: {', '.join(issue.options)}"
+                )
+            elif issue.numeric:
+                if isinstance(v, str):
+                    yield (*base, "outcome", iid), f"'{iid}' is numeric; got '{v}'", "give a number"
+                elif issue.range and not issue.range[0] <= v <= issue.range[1]:
+                    yield (*base, "outcome", iid), f"{v:g} is outside the range of '{iid}'", (
+                        f"give a number in [{issue.range[0]:g}, {issue.range[1]:g}]"
+                    )
+        missing = [i for i in issues if i not in prop.outcome]
+        if missing:
+            yield (*base, "outcome"), f"no value for the issue(s) {', '.join(missing)}", (
+                "a proposal names an option or value for every issue"
+            )
+    source_ids = {x.id for x in s.sources}
+    for path, ev in _walk_evidence(s, ()):
+        if ev.source not in source_ids:
+            yield path, f"evidence cites the source '{ev.source}', which is not in sources", (
+                f"add it to sources or use one of: {', '.join(sorted(source_ids)) or '-'}"
+            )
+
+
+def _choose(name: str, options: Iterable[str]) -> str:
+    return f"use one of: {', '.join(options)}"
+
+
+def _value_problems(path: tuple[str | int, ...], issue: Issue, vf: ValueFunction) -> Iterable[Problem]:
+    if issue.options is not None:
+        if not isinstance(vf, dict):
+            yield path, f"'{issue.id}' is discrete; it needs a value per option", (
+                "write {option: value, ...} with values in [0, 1]"
+            )
+            return
+        for o in vf:
+            if o not in issue.options:
+                yield (*path, o), f"'{o}' is not an option of '{issue.id}'", (
+                    f"use the options: {', '.join(issue.options)}"
+                )
+        missing = [o for o in issue.options if o not in vf]
+        if missing:
+            yield path, f"no value for the option(s) {', '.join(missing)}", (
+                "give every option a value in [0, 1]"
+            )
+    elif isinstance(vf, dict):
+        yield path, f"'{issue.id}' is numeric; per-option values do not apply", (
+            "use 'increasing', 'decreasing' or {points: [[x, u], ...]}"
+        )
+
+
+def _walk_evidence(obj: Any, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Evidence]]:
+    """Every Evidence in the scenario with its field path (sections included)."""
+    if isinstance(obj, Evidence):
+        yield path, obj
+    elif isinstance(obj, FrozenModel):
+        for name in type(obj).model_fields:
+            yield from _walk_evidence(getattr(obj, name), (*path, name))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _walk_evidence(v, (*path, str(k)))
+    elif isinstance(obj, tuple | list):
+        for i, v in enumerate(obj):
+            yield from _walk_evidence(v, (*path, i))
+
+
+def iter_evidence(s: Scenario) -> list[tuple[tuple[str | int, ...], Evidence]]:
+    """All evidence in the scenario, with the field path it sits on."""
+    return list(_walk_evidence(s, ()))
