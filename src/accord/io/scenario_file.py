@@ -268,6 +268,19 @@ class _Builder:
         self.count = 0
         self.lines: dict[Path_, int] = {}
 
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise ScenarioError(
+                f"has a value YAML cannot read ({problem})",
+                file=self.file,
+                line=node.start_mark.line + 1,
+                field=format_path(path) if path else None,
+                hint="use plain numbers, text, lists and mappings",
+            ) from None
+
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_YAML_NODES:
@@ -284,15 +297,7 @@ class _Builder:
         if path not in self.lines:
             self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
-            try:
-                value = self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise ScenarioError(
-                    f"has a value YAML cannot read: {exc}",
-                    file=self.file,
-                    line=node.start_mark.line + 1,
-                    field=format_path(path) if path else None,
-                ) from None
+            value = self._scalar(node, path)
             if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
                 raise ScenarioError(
                     "is not a finite number",
@@ -315,15 +320,15 @@ class _Builder:
                         file=self.file,
                         line=key_node.start_mark.line + 1,
                     )
-                key = self.loader.construct_object(key_node)
-                key = key if isinstance(key, str | int) and not isinstance(key, bool) else str(key)
-                if key == "<<":
+                if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                     raise ScenarioError(
                         "uses a YAML merge key (<<), which scenario files do not accept",
                         file=self.file,
                         line=key_node.start_mark.line + 1,
                         hint="write the keys out",
                     )
+                key = self._scalar(key_node, path)
+                key = key if isinstance(key, str | int) and not isinstance(key, bool) else str(key)
                 if key in out:
                     raise ScenarioError(
                         f"the key '{key}' appears twice",

@@ -237,6 +237,27 @@ class Param(FrozenModel):
             out["evidence"] = [e.model_dump(exclude_defaults=True) for e in self.evidence]
         return out
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        evidence = handler(Evidence.__pydantic_core_schema__)
+        dist_props: dict[str, Any] = {k: {"type": "array"} for k in sorted(_DIST_KEYS)}
+        return {
+            "description": "A number, or {value: x, evidence: [...]}, or a distribution such as "
+            "{triangular: [lo, mode, hi]} (optionally with value and evidence).",
+            "anyOf": [
+                {"type": "number"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "value": {"type": "number"},
+                        "evidence": {"type": "array", "items": evidence},
+                        **dist_props,
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
     @property
     def point(self) -> float:
         """The number engines use unless a sweep samples the distribution."""

@@ -1,0 +1,208 @@
+"""The ``accord`` command: a thin Typer edge over the engines (DESIGN.md §6).
+
+Heavy imports (pydantic models, NumPy, engines) happen inside the commands, so ``accord --help``
+starts quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accord import __version__
+from accord.cli.common import console, guarded, load_scenario_arg, print_json
+
+app = typer.Typer(
+    name="accord",
+    help="Model, analyse, forecast and simulate real negotiations. "
+    "Every SCENARIO argument is a file path or a built-in id (see 'accord list').",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Engine commands live in their own modules; each has register(app) and run_section(...).
+ENGINE_MODULES = ("analyse", "simulate", "stability", "forecast", "sequence")
+EXTRA_MODULES = ("genius",)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """Accord: negotiation analysis with evidence."""
+
+
+def _engine_module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(f"accord.cli.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"accord.cli.{name}":
+            return None
+        raise
+
+
+@app.command("list")
+@guarded
+def list_cmd(json_out: JsonOpt = False) -> None:
+    """List the built-in scenarios."""
+    from rich.table import Table
+
+    from accord.io.scenario_file import builtin_ids, load_scenario
+
+    rows = []
+    for sid in builtin_ids():
+        s = load_scenario(sid)
+        rows.append({"id": sid, "title": s.title, "parties": len(s.parties), "issues": len(s.issues)})
+    if json_out:
+        print_json({"scenarios": rows})
+        return
+    table = Table(title="Built-in scenarios")
+    for col in ("id", "title", "parties", "issues"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["title"], str(r["parties"]), str(r["issues"]))
+    console.print(table)
+
+
+@app.command()
+@guarded
+def show(scenario: str, json_out: JsonOpt = False) -> None:
+    """Show a scenario: parties, issues, preferences and proposals."""
+    from accord.cli.summary import print_summary
+
+    s = load_scenario_arg(scenario)
+    if json_out:
+        print_json(s.to_yaml_dict())
+        return
+    print_summary(s, console, detailed=True)
+
+
+@app.command()
+@guarded
+def validate(scenario: str, json_out: JsonOpt = False) -> None:
+    """Check a scenario file; exit 2 with the file, line, field and fix if it is wrong."""
+    from accord.scenario.model import iter_evidence
+
+    s = load_scenario_arg(scenario)
+    info = {
+        "scenario": s.id,
+        "valid": True,
+        "parties": len(s.parties),
+        "issues": len(s.issues),
+        "evidence": len(iter_evidence(s)),
+    }
+    if json_out:
+        print_json(info)
+    else:
+        console.print(
+            f"[green]valid[/]: {s.id} ({info['parties']} parties, {info['issues']} issues, "
+            f"{info['evidence']} evidence items)"
+        )
+
+
+@app.command()
+@guarded
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Print the JSON Schema of scenario files (for editors' validation and completion)."""
+    from accord.io.schema import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+@guarded
+def evidence(
+    scenario: str,
+    sources: Annotated[
+        Path, typer.Option("--sources", help="Folder with the sources' texts.")
+    ] = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Check that every evidence quote appears in its source's text; exit 1 if one does not."""
+    from rich.table import Table
+
+    from accord.io.evidence import check_evidence
+
+    s = load_scenario_arg(scenario)
+    report = check_evidence(s, sources)
+    if json_out:
+        print_json(report)
+    else:
+        table = Table(title=f"Evidence in {s.id}")
+        for col in ("field", "source", "quote", "found"):
+            table.add_column(col, overflow="fold")
+        for c in report.checks:
+            if not c.quote:
+                continue
+            mark = {True: "[green]yes[/]", False: "[red]NO[/]", None: "[yellow]no text[/]"}[c.found]
+            table.add_row(c.field, c.source, c.quote, mark)
+        console.print(table)
+        d = report.to_dict()
+        console.print(
+            f"{d['found']} of {d['quotes']} quotes found; {d['missing']} missing, "
+            f"{d['unchecked']} without a source text."
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@guarded
+def run(
+    scenario: Annotated[str, typer.Argument(help="Path or built-in id.")] = "hanoi-2019",
+    json_out: JsonOpt = False,
+) -> None:
+    """Run every engine the scenario supports and print the findings (default: hanoi-2019)."""
+    from accord.cli.summary import print_summary
+
+    s = load_scenario_arg(scenario)
+    out: dict[str, Any] = {"scenario": s.id, "title": s.title, "accord": __version__}
+    quiet = console.__class__(quiet=True) if json_out else console
+    if not json_out:
+        print_summary(s, console, detailed=False)
+    for name in ENGINE_MODULES:
+        module = _engine_module(name)
+        if module is None or not hasattr(module, "run_section"):
+            continue
+        section = module.run_section(s, quiet)
+        if section is not None:
+            out[name] = section
+    if json_out:
+        print_json(out)
+
+
+def _register_all() -> None:
+    for name in ENGINE_MODULES + EXTRA_MODULES:
+        module = _engine_module(name)
+        if module is not None and hasattr(module, "register"):
+            module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,78 @@
+"""Terminal summary of a scenario (what `accord show` and the head of `accord run` print)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from accord.scenario.base import Param
+from accord.scenario.model import Scenario, iter_evidence
+
+
+def fmt_param(p: Param | None) -> str:
+    if p is None:
+        return "-"
+    text = f"{p.point:.2f}"
+    if p.dist is not None:
+        text += f" ({p.dist.kind.value} {', '.join(f'{a:g}' for a in p.dist.args)})"
+    return text
+
+
+def print_summary(s: Scenario, console: Console, *, detailed: bool) -> None:
+    console.rule(f"[bold]{s.title}[/] ({s.id})")
+    if s.description:
+        console.print(s.description.strip(), soft_wrap=False)
+    n_ev = len(iter_evidence(s))
+    uncertain = sum(
+        1
+        for pref in s.preferences.values()
+        for p in (*pref.weights.values(), pref.reservation)
+        if p.uncertain
+    )
+    console.print(
+        f"{len(s.parties)} parties, {len(s.issues)} issues, {len(s.proposals)} named proposals, "
+        f"{n_ev} evidence items from {len(s.sources)} sources, {uncertain} uncertain parameters."
+    )
+    if s.issues:
+        table = Table(title="Issues")
+        table.add_column("issue")
+        table.add_column("options or range")
+        for issue in s.issues:
+            if issue.options is not None:
+                opts = ", ".join(issue.options) if not detailed else "; ".join(
+                    f"{o}: {issue.label(o)}" if issue.label(o) != o else o for o in issue.options
+                )
+            else:
+                assert issue.range is not None
+                opts = f"{issue.range[0]:g} to {issue.range[1]:g} in steps of {issue.step:g}"
+            table.add_row(issue.name or issue.id, opts)
+        console.print(table)
+    if s.preferences:
+        table = Table(title="Preferences (weights normalised to sum 1)")
+        table.add_column("party")
+        for issue in s.issues:
+            table.add_column(issue.id, justify="right")
+        table.add_column("reservation", justify="right")
+        table.add_column("discount", justify="right")
+        for pid, pref in s.preferences.items():
+            w = pref.normalised_weights()
+            table.add_row(
+                s.party(pid).name,
+                *[f"{w.get(i.id, 0.0):.2f}" for i in s.issues],
+                fmt_param(pref.reservation),
+                fmt_param(pref.discount),
+            )
+        console.print(table)
+    if detailed and s.proposals:
+        table = Table(title="Named proposals")
+        table.add_column("proposal")
+        table.add_column("by")
+        for issue in s.issues:
+            table.add_column(issue.id)
+        for prop in s.proposals:
+            table.add_row(
+                prop.name or prop.id,
+                prop.by or "-",
+                *[str(prop.outcome.get(i.id, "-")) for i in s.issues],
+            )
+        console.print(table)

@@ -1,0 +1,133 @@
+"""Check that every evidence quote appears in the text of the source it cites.
+
+Texts and quotes are compared after normalising whitespace, quote marks, dashes and case, so a
+quote copied from a web page with curly quotes still matches the plain-text source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.errors import ScenarioError, format_path
+from accord.io.scenario_file import read_text_limited
+from accord.scenario.model import Scenario, iter_evidence
+
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "`": "'",
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "…": "...",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC, straight quotes, hyphens for dashes, single spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    field: str
+    source: str
+    quote: str
+    found: bool | None  # None: no text for the source, or no quote to check
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "source": self.source,
+            "quote": self.quote,
+            "found": self.found,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceReport:
+    scenario: str
+    checks: tuple[QuoteCheck, ...]
+
+    @property
+    def missing(self) -> list[QuoteCheck]:
+        return [c for c in self.checks if c.found is False]
+
+    @property
+    def unchecked(self) -> list[QuoteCheck]:
+        return [c for c in self.checks if c.found is None and c.quote]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.unchecked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "quotes": sum(1 for c in self.checks if c.quote),
+            "found": sum(1 for c in self.checks if c.found),
+            "missing": len(self.missing),
+            "unchecked": len(self.unchecked),
+            "ok": self.ok,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def source_text_path(scenario: Scenario, source_id: str, folder: Path) -> Path | None:
+    """The file holding a source's text: its ``file`` entry, else ``<id>.txt`` or ``<id>.md``."""
+    src = scenario.source(source_id)
+    candidates = [src.file] if src.file else [f"{source_id}.txt", f"{source_id}.md"]
+    for name in candidates:
+        assert name is not None
+        p = (folder / name).resolve()
+        if folder.resolve() not in p.parents:  # a `file` must stay inside the sources folder
+            raise ScenarioError(
+                f"the source '{source_id}' names a file outside the sources folder",
+                field="sources",
+                hint="give a file name relative to --sources",
+            )
+        if p.is_file():
+            return p
+    return None
+
+
+def check_evidence(scenario: Scenario, folder: Path) -> EvidenceReport:
+    """Check every quote in the scenario against the source texts in ``folder``."""
+    if not folder.is_dir():
+        raise ScenarioError(
+            "is not a folder", file=str(folder), hint="give --sources the folder of source texts"
+        )
+    texts: dict[str, str | None] = {}
+    checks = []
+    for path, ev in iter_evidence(scenario):
+        if ev.source not in texts:
+            p = source_text_path(scenario, ev.source, folder)
+            texts[ev.source] = normalise(read_text_limited(p)) if p else None
+        text = texts[ev.source]
+        field = format_path(path)
+        if not ev.quote:
+            checks.append(QuoteCheck(field, ev.source, "", None, "no quote"))
+        elif text is None:
+            checks.append(QuoteCheck(field, ev.source, ev.quote, None, "no text for this source"))
+        else:
+            found = normalise(ev.quote) in text
+            checks.append(QuoteCheck(field, ev.source, ev.quote, found, "" if found else "not in the text"))
+    return EvidenceReport(scenario.id, tuple(checks))
