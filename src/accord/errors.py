@@ -57,7 +57,7 @@ class ScenarioError(AccordError):
 
 
 class EngineInputError(AccordError):
-    """An engine was asked for something the scenario cannot give (for example a missing section)."""
+    """An engine was asked for what the scenario cannot give (for example a missing section)."""
 
 
 def format_path(path: Sequence[str | int]) -> str:

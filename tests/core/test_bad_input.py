@@ -18,8 +18,12 @@ PARTIES = "parties:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
 ISSUES = "issues:\n  - {id: price, options: [low, high]}\n"
 
 
-def prefs(a: str = "{weights: {price: 1}, values: {price: {low: 0, high: 1}}}") -> str:
-    return f"preferences:\n  a: {a}\n  b: {{weights: {{price: 1}}, values: {{price: {{low: 1, high: 0}}}}}}\n"
+VALUES_A = "values: {price: {low: 0, high: 1}}"
+B_PREFS = "{weights: {price: 1}, values: {price: {low: 1, high: 0}}}"
+
+
+def prefs(a: str = "{weights: {price: 1}, " + VALUES_A + "}") -> str:
+    return f"preferences:\n  a: {a}\n  b: {B_PREFS}\n"
 
 
 GOOD = HEAD + PARTIES + ISSUES + prefs()
@@ -48,46 +52,73 @@ CORPUS: dict[str, tuple[str, str]] = {
     ),
     "duplicate-option": (HEAD + "issues:\n  - {id: x, options: [p, p]}\n", "repeated"),
     "duplicate-key": (HEAD + "title: again\n", "twice"),
-    "issue-both-kinds": (HEAD + "issues:\n  - {id: x, options: [p], range: [0, 1], step: 1}\n", "not both"),
+    "issue-both-kinds": (
+        HEAD + "issues:\n  - {id: x, options: [p], range: [0, 1], step: 1}\n",
+        "not both",
+    ),
     "issue-neither": (HEAD + "issues:\n  - {id: x}\n", "range and step"),
     "range-reversed": (HEAD + "issues:\n  - {id: x, range: [1, 0], step: 0.1}\n", "low < high"),
     "step-zero": (HEAD + "issues:\n  - {id: x, range: [0, 1], step: 0}\n", "step"),
     "step-too-fine": (HEAD + "issues:\n  - {id: x, range: [0, 1], step: 1.0e-9}\n", "larger step"),
     "negative-weight": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: -1}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: -1}, values: {price: {low: 0, high: 1}}}"),
         "weight",
     ),
     "zero-weights": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 0}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 0}, values: {price: {low: 0, high: 1}}}"),
         "all zero",
     ),
     "value-above-one": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1.5}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1.5}}}"),
         "[0, 1]",
     ),
     "reservation-negative": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1}}, reservation: -0.1}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1}, " + VALUES_A + ", reservation: -0.1}"),
         "reservation",
     ),
     "discount-zero": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1}}, discount: 0}"),
+        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, " + VALUES_A + ", discount: 0}"),
         "discount",
     ),
     "weight-is-text": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: lots}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: lots}, values: {price: {low: 0, high: 1}}}"),
         "weights",
     ),
     "weight-is-bool": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: true}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: true}, values: {price: {low: 0, high: 1}}}"),
         "true/false",
     ),
     "unknown-party-in-preferences": (GOOD.replace("  b: {", "  c: {"), "'c'"),
     "unknown-issue-in-weights": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1, speed: 1}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1, speed: 1}, values: {price: {low: 0, high: 1}}}"),
         "speed",
     ),
     "unknown-option": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, mid: 1, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1}, values: {price: {low: 0, mid: 1, high: 1}}}"),
         "mid",
     ),
     "missing-option-value": (
@@ -104,15 +135,24 @@ CORPUS: dict[str, tuple[str, str]] = {
         "nowhere",
     ),
     "bad-distribution": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1}}, reservation: {triangular: [0.5, 0.1]}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1}, " + VALUES_A + ", reservation: {triangular: [0.5, 0.1]}}"),
         "triangular",
     ),
     "distribution-out-of-range": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: 1}, values: {price: {low: 0, high: 1}}, reservation: {uniform: [0.5, 1.5]}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: 1}, " + VALUES_A + ", reservation: {uniform: [0.5, 1.5]}}"),
         "reaches",
     ),
     "nan-value": (
-        HEAD + PARTIES + ISSUES + prefs("{weights: {price: .nan}, values: {price: {low: 0, high: 1}}}"),
+        HEAD
+        + PARTIES
+        + ISSUES
+        + prefs("{weights: {price: .nan}, values: {price: {low: 0, high: 1}}}"),
         "finite",
     ),
     "merge-key": (HEAD + "base: &b {id: a, name: A}\nparties:\n  - <<: *b\n", "merge"),

@@ -69,7 +69,7 @@ def test_evidence_reports_a_missing_quote(tmp_path: Path) -> None:
     scenario.write_text(
         "accord: 1\nid: ev\ntitle: ev\nsources: [{id: src, title: S}]\n"
         "parties:\n  - id: a\n    name: A\n    evidence:\n"
-        "      - {source: src, quote: \"left  without a DEAL\"}\n"
+        '      - {source: src, quote: "left  without a DEAL"}\n'
         "      - {source: src, quote: signed a treaty}\n"
     )
     result = runner.invoke(app, ["evidence", str(scenario), "--sources", str(tmp_path), "--json"])
@@ -85,7 +85,11 @@ def test_run_json_has_the_scenario() -> None:
 
 
 def test_help_starts_quickly() -> None:
-    cmd = [sys.executable, "-c", "import sys; sys.argv=['accord','--help']; from accord.cli.main import main; main()"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; sys.argv=['accord','--help']; from accord.cli.main import main; main()",
+    ]
     subprocess.run(cmd, capture_output=True, check=False)  # warm the file cache
     best = min(_timed(cmd) for _ in range(3))
     assert best < 0.5, f"accord --help took {best:.2f} s"

@@ -26,7 +26,10 @@ from accord.scenario.outcomes import (
 
 def test_param_forms() -> None:
     assert Param.model_validate(0.3).point == 0.3
-    assert Param.model_validate({"value": 0.3, "evidence": [{"source": "s"}]}).evidence[0].source == "s"
+    assert (
+        Param.model_validate({"value": 0.3, "evidence": [{"source": "s"}]}).evidence[0].source
+        == "s"
+    )
     assert Param.model_validate({"triangular": [0.1, 0.4, 0.5]}).point == 0.4
     assert Param.model_validate({"uniform": [0.2, 0.6]}).point == pytest.approx(0.4)
     assert Param.model_validate({"normal": [0.5, 0.1]}).point == 0.5
@@ -38,7 +41,11 @@ def test_param_forms() -> None:
 
 
 def test_param_serialises_back_to_the_file_form() -> None:
-    for raw in (0.3, {"triangular": [0.1, 0.4, 0.5]}, {"value": 0.2, "evidence": [{"source": "s"}]}):
+    for raw in (
+        0.3,
+        {"triangular": [0.1, 0.4, 0.5]},
+        {"value": 0.2, "evidence": [{"source": "s"}]},
+    ):
         p = Param.model_validate(raw)
         assert Param.model_validate(p.model_dump()) == p
 
@@ -61,7 +68,10 @@ def test_numeric_and_piecewise_values() -> None:
             "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
             "issues": [{"id": "x", "range": [10, 20], "step": 2.5}],
             "preferences": {
-                "a": {"weights": {"x": 2}, "values": {"x": {"points": [[10, 0], [15, 0.8], [20, 1]]}}},
+                "a": {
+                    "weights": {"x": 2},
+                    "values": {"x": {"points": [[10, 0], [15, 0.8], [20, 1]]}},
+                },
                 "b": {"weights": {"x": 1}, "values": {"x": "decreasing"}},
             },
         }

@@ -68,7 +68,9 @@ def list_cmd(json_out: JsonOpt = False) -> None:
     rows = []
     for sid in builtin_ids():
         s = load_scenario(sid)
-        rows.append({"id": sid, "title": s.title, "parties": len(s.parties), "issues": len(s.issues)})
+        rows.append(
+            {"id": sid, "title": s.title, "parties": len(s.parties), "issues": len(s.issues)}
+        )
     if json_out:
         print_json({"scenarios": rows})
         return
@@ -76,7 +78,7 @@ def list_cmd(json_out: JsonOpt = False) -> None:
     for col in ("id", "title", "parties", "issues"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["id"], r["title"], str(r["parties"]), str(r["issues"]))
+        table.add_row(*(str(r[c]) for c in ("id", "title", "parties", "issues")))
     console.print(table)
 
 

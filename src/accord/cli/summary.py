@@ -39,8 +39,13 @@ def print_summary(s: Scenario, console: Console, *, detailed: bool) -> None:
         table.add_column("options or range")
         for issue in s.issues:
             if issue.options is not None:
-                opts = ", ".join(issue.options) if not detailed else "; ".join(
-                    f"{o}: {issue.label(o)}" if issue.label(o) != o else o for o in issue.options
+                opts = (
+                    ", ".join(issue.options)
+                    if not detailed
+                    else "; ".join(
+                        f"{o}: {issue.label(o)}" if issue.label(o) != o else o
+                        for o in issue.options
+                    )
                 )
             else:
                 assert issue.range is not None

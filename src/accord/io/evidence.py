@@ -129,5 +129,7 @@ def check_evidence(scenario: Scenario, folder: Path) -> EvidenceReport:
             checks.append(QuoteCheck(field, ev.source, ev.quote, None, "no text for this source"))
         else:
             found = normalise(ev.quote) in text
-            checks.append(QuoteCheck(field, ev.source, ev.quote, found, "" if found else "not in the text"))
+            checks.append(
+                QuoteCheck(field, ev.source, ev.quote, found, "" if found else "not in the text")
+            )
     return EvidenceReport(scenario.id, tuple(checks))

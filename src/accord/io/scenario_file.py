@@ -39,7 +39,7 @@ def builtin_text(scenario_id: str) -> str:
 
 
 def load_scenario(ref: str | Path) -> Scenario:
-    """Load a scenario from a path (.yaml, .yml or .json) or a built-in id such as ``hanoi-2019``."""
+    """Load a scenario from a path (.yaml, .yml or .json) or a built-in id (``hanoi-2019``)."""
     path = Path(ref)
     if path.is_file():
         return parse_scenario(read_text_limited(path), file=str(path))
@@ -93,14 +93,17 @@ def parse_scenario(text: str, *, file: str = "<scenario>", fmt: str | None = Non
     if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
         raise ScenarioError(f"the text is over the limit of {MAX_FILE_BYTES:,} bytes", file=file)
     fmt = fmt or ("json" if file.lower().endswith(".json") else "yaml")
+    lines: dict[Path_, int] = {}
     if fmt == "json":
-        data, lines = _parse_json(text, file), {}
+        data = _parse_json(text, file)
     else:
         data, lines = parse_yaml(text, file)
     return validate_scenario(data, file=file, lines=lines)
 
 
-def validate_scenario(data: Any, *, file: str, lines: Mapping[Path_, int] | None = None) -> Scenario:
+def validate_scenario(
+    data: Any, *, file: str, lines: Mapping[Path_, int] | None = None
+) -> Scenario:
     """Validate parsed data as a Scenario, turning errors into ScenarioError with line numbers."""
     lines = lines or {}
     if data is None:
@@ -153,24 +156,26 @@ def _line_for(lines: Mapping[Path_, int], path: Path_) -> int | None:
     return None
 
 
+def _plain_field(part: str) -> bool:
+    if part in ("str", "float", "int", "dict", "list", "tuple", "bool") or "[" in part:
+        return False
+    return part.replace("_", "").replace("-", "").isalnum() and not part[:1].isupper()
+
+
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     """Keep the parts of a pydantic error location that exist in the data (drops union tags)."""
     out: list[str | int] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             out.append(part)
             cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        elif isinstance(part, str) and isinstance(cur, dict) and _plain_field(part):
+            # a missing or an extra key: name it (union tags such as 'str' are skipped)
             out.append(part)
-            cur = cur[part]
-        elif isinstance(part, str) and isinstance(cur, dict) and not out[-1:] == [part]:
-            # a missing key, or an extra key: name it when it is a plain field name
-            if part.replace("_", "").replace("-", "").isalnum() and not part[:1].isupper():
-                if part in ("str", "float", "int", "dict", "list", "tuple") or "[" in part:
-                    continue
-                out.append(part)
-                cur = None
+            cur = None
     return tuple(out)
 
 
@@ -229,11 +234,13 @@ def _parse_json(text: str, file: str) -> Any:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ScenarioError(f"'{name}' is not a number scenario files accept", hint="give a finite number")
+    raise ScenarioError(
+        f"'{name}' is not a number scenario files accept", hint="give a finite number"
+    )
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
-    """Parse one YAML document safely; return the data and a map from field path to line (1-based)."""
+    """Parse one YAML document safely; return the data and a map from field path to line."""
     loader = yaml.SafeLoader(text)
     try:
         try:
@@ -292,13 +299,18 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise ScenarioError(
-                f"nests deeper than {MAX_DEPTH} levels", file=self.file, line=node.start_mark.line + 1
+                f"nests deeper than {MAX_DEPTH} levels",
+                file=self.file,
+                line=node.start_mark.line + 1,
             )
         if path not in self.lines:
             self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node, path)
-            if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            if (isinstance(value, float) and value != value) or value in (
+                float("inf"),
+                float("-inf"),
+            ):
                 raise ScenarioError(
                     "is not a finite number",
                     file=self.file,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -51,7 +51,7 @@ class Evidence(FrozenModel):
     note: str = ""
 
 
-class DistKind(str, Enum):
+class DistKind(StrEnum):
     """Closed vocabulary of distributions a parameter may carry (DESIGN.md §3)."""
 
     normal = "normal"  # [mean, sd]
@@ -275,7 +275,7 @@ class Param(FrozenModel):
         return Param(value=float(value), evidence=self.evidence)
 
     def check_within(self, lo: float, hi: float, what: str) -> Param:
-        """Raise ValueError unless the point value and the distribution's support lie in [lo, hi]."""
+        """Raise ValueError unless the point value and the whole support lie in [lo, hi]."""
         if not lo <= self.point <= hi:
             raise ValueError(f"{what} must lie in [{lo:g}, {hi:g}], got {self.point:g}")
         if self.dist is not None:

@@ -123,7 +123,9 @@ def party_issue_tables(scenario: Scenario) -> list[list[np.ndarray]]:
     tables = []
     for pid in scenario.party_ids:
         w = scenario.preferences[pid].normalised_weights()
-        tables.append([w.get(i.id, 0.0) * issue_value_table(scenario, pid, i) for i in scenario.issues])
+        tables.append(
+            [w.get(i.id, 0.0) * issue_value_table(scenario, pid, i) for i in scenario.issues]
+        )
     return tables
 
 
@@ -144,7 +146,7 @@ def utility_matrix(scenario: Scenario, space: OutcomeSpace | None = None) -> np.
 
 
 def utility_matrix_reference(scenario: Scenario) -> np.ndarray:
-    """Scalar reference for :func:`utility_matrix`: one outcome at a time, straight from the model."""
+    """Scalar reference for :func:`utility_matrix`: one outcome at a time, from the model."""
     space = outcome_space(scenario)
     require_preferences(scenario)
     rows = []
