@@ -128,6 +128,7 @@ def run_section(scenario: Scenario, out: Console) -> dict[str, Any] | None:
         return None
     from accord.forecast import forecast
 
+    out.rule("[bold]Stakeholder forecast[/]")
     eu = forecast(section, "scholz", 10)
     bdm = forecast(section, "bdm", 10)
     names = {a.id: a.label for a in section.actors}

@@ -171,6 +171,7 @@ def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
     """The sequencing part of ``accord run``: schedule or blocker, and what it would take."""
     if getattr(scenario, "sequencing", None) is None:
         return None
+    console.rule("[bold]Sequencing under mistrust[/]")
     analysis, _given = _analyse(scenario)
     lines = _print(analysis, _names(scenario), console)
     data = analysis.to_dict()

@@ -34,9 +34,15 @@ def _analyse(scenario: Any, coalition: tuple[str, ...] | None) -> Any:
     return analyse(model_from_section(section), coalition=coalition)
 
 
-def _states_table(result: Any, max_rows: int = 40) -> Table:
+def _states_table(result: Any, max_rows: int = 40, *, equilibria_only: bool = False) -> Table:
     model = result.model
-    table = Table(title="States (Y = option taken) and stability per decision maker")
+    title = "States (Y = option taken) and stability per decision maker"
+    rows: list[int] = list(range(model.n_states))
+    if equilibria_only:
+        title = "Equilibria (Y = option taken): states stable for every decision maker"
+        eq = {s for states in result.equilibria.values() for s in states}
+        rows = [s for s in rows if s + 1 in eq]
+    table = Table(title=title)
     table.add_column("state", justify="right")
     for o in model.option_ids:
         table.add_column(o, justify="center")
@@ -44,7 +50,7 @@ def _states_table(result: Any, max_rows: int = 40) -> Table:
         table.add_column(dm)
     table.add_column("equilibrium under")
     concepts = list(result.stable)
-    for s in range(min(model.n_states, max_rows)):
+    for s in rows[:max_rows]:
         row = [str(s + 1), *model.yn(s)]
         for d in range(model.n_dms):
             row.append(
@@ -52,8 +58,8 @@ def _states_table(result: Any, max_rows: int = 40) -> Table:
             )
         row.append(" ".join(CONCEPT_LABELS[c] for c in concepts if s + 1 in result.equilibria[c]))
         table.add_row(*row)
-    if model.n_states > max_rows:
-        table.caption = f"first {max_rows} of {model.n_states} states; --json lists all"
+    if len(rows) > max_rows:
+        table.caption = f"first {max_rows} of {len(rows)} states; --json lists all"
     return table
 
 
@@ -139,8 +145,9 @@ def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
     """The conflict part of ``accord run``: stable states and what would change them."""
     if getattr(scenario, "conflict", None) is None:
         return None
+    console.rule("[bold]Conflict analysis (graph model)[/]")
     result = _analyse(scenario, None)
-    console.print(_states_table(result, max_rows=20))
+    console.print(_states_table(result, max_rows=20, equilibria_only=True))
     changes = what_would_change(result)
     if changes:
         table = Table(title="What would break each Nash equilibrium (smallest preference shift)")
