@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,store,report]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,store,report,web,dask]"
 	touch $(STAMP)
 
 run: install

@@ -27,7 +27,7 @@ app = typer.Typer(
 
 # Engine commands live in their own modules; each has register(app) and run_section(...).
 ENGINE_MODULES = ("analyse", "simulate", "stability", "forecast", "sequence")
-EXTRA_MODULES = ("genius",)
+EXTRA_MODULES = ("genius", "report", "sweep")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 
@@ -176,8 +176,16 @@ def evidence(
 def run(
     scenario: Annotated[str, typer.Argument(help="Path or built-in id.")] = "hanoi-2019",
     json_out: JsonOpt = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the HTML report (default: accord-report-ID.html)."),
+    ] = None,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write a report.")] = False,
 ) -> None:
-    """Run every engine the scenario supports and print the findings (default: hanoi-2019)."""
+    """Run every engine the scenario supports and print the findings (default: hanoi-2019).
+
+    Also writes a self-contained HTML report (open it in any browser, offline) and prints its path.
+    """
     from accord.cli.summary import print_summary
 
     s = load_scenario_arg(scenario)
@@ -192,6 +200,14 @@ def run(
         section = module.run_section(s, quiet)
         if section is not None:
             out[name] = section
+    if not no_report:
+        from accord.cli.report import write_report
+
+        path = write_report(s, report or Path(f"accord-report-{s.id}.html"))
+        out["report"] = str(path)
+        if not json_out:
+            console.rule()
+            console.print(f"Report written to [bold]{path}[/] (self-contained; opens offline).")
     if json_out:
         print_json(out)
 

@@ -241,7 +241,12 @@ def _reject_constant(name: str) -> Any:
 
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document safely; return the data and a map from field path to line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # the reader rejects control characters up front
+        raise ScenarioError(
+            f"is not valid YAML text: {exc}", file=file, hint="remove control characters"
+        ) from None
     try:
         try:
             node = loader.get_single_node()

@@ -1,0 +1,89 @@
+"""``accord report`` (the self-contained HTML report) and ``accord serve`` (the local web app).
+
+Parsing and printing only: the report is built by :mod:`accord.report`, the app by
+:mod:`accord.web`. :func:`write_report` is what ``accord run`` calls to leave a report behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.errors import EngineInputError
+
+if TYPE_CHECKING:
+    from accord.scenario.model import Scenario
+
+
+def write_report(scenario: Scenario, path: Path, figures: Path | None = None) -> Path:
+    """Write the HTML report of ``scenario`` to ``path`` (and PNG/SVG figures into ``figures``)."""
+    from accord.report import compute_sections, render_report, section_views
+
+    data = compute_sections(scenario)
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise EngineInputError(f"the folder '{path.parent}' does not exist; create it first")
+    path.write_text(render_report(data), encoding="utf-8")
+    if figures is not None:
+        from accord.report.export import write_figures
+
+        figs = {name: fig for view in section_views(data) for name, fig in view.figures}
+        write_figures(figs, figures)
+    return path
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    @guarded
+    def report(
+        scenario: Annotated[str, typer.Argument(help="Scenario file or built-in id.")],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help="The HTML file to write.")
+        ] = Path("report.html"),
+        figures: Annotated[
+            Path | None,
+            typer.Option("--figures", help="Also write each figure as PNG and SVG into DIR."),
+        ] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ) -> None:
+        """Write one self-contained HTML report (opens offline) with every engine's section."""
+        s = load_scenario_arg(scenario)
+        path = write_report(s, output, figures)
+        size = path.stat().st_size
+        info: dict[str, Any] = {"scenario": s.id, "report": str(path), "bytes": size}
+        if figures is not None:
+            info["figures"] = sorted(str(p) for p in figures.iterdir())
+        if json_out:
+            print_json(info)
+            return
+        console.print(f"wrote {path} ({size / 1e6:.1f} MB)")
+        if figures is not None:
+            console.print(f"wrote {len(info['figures'])} figure files into {figures}")
+
+    @app.command("serve")
+    @guarded
+    def serve(
+        host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    ) -> None:
+        """Start the local web app (needs the 'web' extra: pip install 'accord[web]')."""
+        try:
+            import uvicorn
+
+            from accord.web.app import create_app
+        except ImportError as exc:
+            raise EngineInputError(
+                f"the web app needs the 'web' extra ({exc.name} is missing); "
+                "install it with pip install 'accord[web]'"
+            ) from None
+        if not 0 < port < 65536:
+            raise EngineInputError(f"--port must be in 1..65535, got {port}")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            console.print(
+                f"[yellow]warning:[/] binding {host} exposes the app beyond this machine."
+            )
+        console.print(f"Accord web app on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
