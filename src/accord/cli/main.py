@@ -26,8 +26,8 @@ app = typer.Typer(
 )
 
 # Engine commands live in their own modules; each has register(app) and run_section(...).
-ENGINE_MODULES = ("analyse", "simulate", "stability", "forecast", "sequence")
-EXTRA_MODULES = ("genius", "report", "sweep")
+ENGINE_MODULES = ("analyse", "simulate", "stability", "forecast", "sequence", "sweep")
+EXTRA_MODULES = ("genius", "report")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 

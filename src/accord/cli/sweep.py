@@ -1,0 +1,398 @@
+"""``accord sweep`` and ``accord runs``: uncertainty sweeps, sensitivity, "what would it take".
+
+Thin edge over :mod:`accord.uncertainty` and :mod:`accord.store` (DESIGN.md §2): parse, call,
+print. ``run_section`` adds the uncertainty findings to ``accord run``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.errors import AccordError
+
+RUN_SAMPLES = 4096
+RUN_SEED = 0
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+StoreOpt = Annotated[
+    Path, typer.Option("--store", help="Results store folder (Parquet parts + DuckDB catalogue).")
+]
+
+
+def _parse_options(items: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise AccordError(f"--option takes KEY=VALUE (for example runs=100), got '{item}'")
+        try:
+            out[key.strip()] = int(value)
+        except ValueError:
+            try:
+                out[key.strip()] = float(value)
+            except ValueError:
+                out[key.strip()] = value.strip()
+    return out
+
+
+def _summary_table(result: Any) -> Table:
+    table = Table(title=f"Outputs over {result.plan.samples:,} samples")
+    for col in ("output", "mean", "5%", "median", "95%"):
+        table.add_column(col, justify="left" if col == "output" else "right")
+    for name, s in result.summary().items():
+        table.add_row(name, *(f"{s[k]:.4g}" for k in ("mean", "p05", "p50", "p95")))
+    return table
+
+
+def _tornado_table(t: Any) -> Table:
+    table = Table(title=f"Tornado: {t.output} (baseline {t.baseline:.4g})")
+    for col in ("parameter", "low", "high", "output at low", "output at high", "swing"):
+        table.add_column(col, justify="left" if col == "parameter" else "right")
+    for r in t.rows:
+        table.add_row(
+            r.label, f"{r.low_value:.3g}", f"{r.high_value:.3g}",
+            f"{r.output_low:.4g}", f"{r.output_high:.4g}", f"{r.swing:.4g}",
+        )  # fmt: skip
+    return table
+
+
+def _continuous_output(outputs: dict[str, Any], headline: str) -> str:
+    """The output a tornado shows: a continuous one beats a 0/1 headline."""
+    for name in ("best_min_gain", "agreement_rate", headline):
+        if name in outputs:
+            return name
+    return next(iter(outputs))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``accord sweep`` and the ``accord runs`` sub-commands."""
+
+    @app.command()
+    @guarded
+    def sweep(
+        scenario: Annotated[str, typer.Argument(help="Path or built-in id.")],
+        engine: Annotated[
+            str, typer.Option(help="analyse | simulate | stability | forecast | sequence")
+        ] = "analyse",
+        samples: Annotated[int, typer.Option(help="Number of parameter samples N.")] = 10_000,
+        seed: Annotated[int, typer.Option(help="Seed of every random stream.")] = 0,
+        sampler: Annotated[str, typer.Option(help="random | lhs | sobol")] = "lhs",
+        batch_size: Annotated[
+            int | None, typer.Option(help="Samples per batch (default by engine).")
+        ] = None,
+        executor: Annotated[str, typer.Option(help="serial | processes")] = "processes",
+        workers: Annotated[
+            int | None, typer.Option(help="Worker processes (default: all cores).")
+        ] = None,
+        dask: Annotated[
+            str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) or 'local'.")
+        ] = None,
+        store: StoreOpt = Path("accord-runs"),
+        resume: Annotated[bool, typer.Option(help="Finish an interrupted sweep.")] = False,
+        overwrite: Annotated[bool, typer.Option(help="Start a stored sweep again.")] = False,
+        option: Annotated[
+            list[str] | None, typer.Option(help="Engine option KEY=VALUE (repeatable).")
+        ] = None,
+        sobol: Annotated[
+            int, typer.Option(help="Also compute Sobol' indices with this base N (0: no).")
+        ] = 0,
+        target: Annotated[
+            str | None,
+            typer.Option(
+                help="What would it take to reach OUTPUT>=X (or <=X), e.g. deal_possible>=1."
+            ),
+        ] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Sample the uncertain parameters N times, run an engine on each, store the results."""
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        from accord.store import RunStore
+        from accord.uncertainty import (
+            Target,
+            get_engine,
+            plan_sweep,
+            run_sweep,
+            sensitivity_for,
+            sobol_for,
+            what_would_it_take,
+        )
+
+        s = load_scenario_arg(scenario)
+        opts = _parse_options(option or [])
+        plan = plan_sweep(
+            s, engine, samples=samples, seed=seed, sampler=sampler, batch_size=batch_size,
+            options=opts,
+        )  # fmt: skip
+        if sobol < 0:
+            raise AccordError(f"--sobol must be 0 or more, got {sobol}")
+        parsed_target = Target.parse(target) if target else None
+        quiet = json_out
+        progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, disable=quiet, transient=False,
+        )  # fmt: skip
+        with progress:
+            task = progress.add_task(f"{engine} sweep", total=plan.samples)
+
+            def tick(done: int, total: int) -> None:
+                progress.update(task, completed=done)
+
+            try:
+                result = run_sweep(
+                    plan, RunStore(store), resume=resume, overwrite=overwrite,
+                    executor=executor, workers=workers, dask=dask, progress=tick,
+                )  # fmt: skip
+            except KeyboardInterrupt:
+                progress.stop()
+                console.print(
+                    f"[yellow]interrupted[/]: finished batches are kept in {store}; run the same "
+                    "command with --resume to finish the sweep."
+                )
+                raise typer.Exit(130) from None
+        entry = get_engine(engine)
+        tornado = sensitivity_for(
+            s, engine, plan.params, _continuous_output(result.summary(), entry.headline), opts
+        )
+        out: dict[str, Any] = {**result.to_dict(), "tornado": tornado.to_dict()}
+        if sobol:
+            out["sobol"] = sobol_for(s, engine, plan.params, tornado.output, opts, sobol, seed)
+        if parsed_target is not None:
+            out["what_would_it_take"] = what_would_it_take(
+                s, engine, parsed_target, options=opts
+            ).to_dict()
+        if json_out:
+            print_json(out)
+            return
+        console.print(f"sweep [bold]{result.sweep_id}[/] stored in {store}")
+        console.print(_summary_table(result))
+        console.print(_tornado_table(tornado))
+        if "sobol" in out:
+            table = Table(title=f"Sobol' indices of {tornado.output} (N = {sobol})")
+            for col in ("parameter", "first order", "total"):
+                table.add_column(col, justify="left" if col == "parameter" else "right")
+            for row in out["sobol"]["indices"]:
+                table.add_row(
+                    row["parameter"],
+                    f"{row['first']:.3f} ± {row['first_se']:.3f}",
+                    f"{row['total']:.3f} ± {row['total_se']:.3f}",
+                )
+            console.print(table)
+        if "what_would_it_take" in out:
+            _print_whatif(out["what_would_it_take"], console)
+
+    runs = typer.Typer(help="List, show and export stored sweeps.", no_args_is_help=True)
+    app.add_typer(runs, name="runs")
+
+    @runs.command("list")
+    @guarded
+    def runs_list(store: StoreOpt = Path("accord-runs"), json_out: JsonOpt = False) -> None:
+        """List the sweeps in a results store."""
+        from accord.store import RunStore
+
+        records = RunStore(store).list()
+        if json_out:
+            print_json({"store": str(store), "sweeps": [r.to_dict() for r in records]})
+            return
+        table = Table(title=f"Sweeps in {store}")
+        for col in ("id", "scenario", "engine", "samples", "done", "sampler", "seed", "status"):
+            table.add_column(col)
+        for r in records:
+            table.add_row(
+                r.id, r.scenario, r.engine, f"{r.samples:,}", f"{r.done:,}", r.sampler,
+                str(r.seed), r.status,
+            )  # fmt: skip
+        console.print(table if records else f"no sweeps in {store}")
+
+    @runs.command("show")
+    @guarded
+    def runs_show(
+        sweep_id: Annotated[str, typer.Argument(help="A sweep id from 'accord runs list'.")],
+        store: StoreOpt = Path("accord-runs"),
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Show a stored sweep's settings and a summary of its outputs."""
+        import numpy as np
+
+        from accord.store import RunStore
+
+        rs = RunStore(store)
+        manifest = rs.manifest(sweep_id)
+        record = rs.get(sweep_id)
+        table = rs.read(sweep_id)
+        summary: dict[str, Any] = {}
+        for name in table.column_names:
+            if name == "sample" or name.startswith("param:"):
+                continue
+            x = np.asarray(table.column(name).to_numpy(), dtype=np.float64)
+            x = x[np.isfinite(x)]
+            summary[name] = {"mean": float(x.mean()) if x.size else None, "rows": int(x.size)}
+        info = {**manifest, "id": sweep_id, "status": record.status, "done": record.done,
+                "summary": summary}  # fmt: skip
+        if json_out:
+            print_json(info)
+            return
+        console.print(
+            f"[bold]{sweep_id}[/]: {manifest['engine']} on {manifest['scenario']}, "
+            f"{record.done:,} of {manifest['samples']:,} samples ({record.status}), "
+            f"{manifest['sampler']} sampler, seed {manifest['seed']}"
+        )
+        t = Table(title="Output means")
+        t.add_column("output")
+        t.add_column("mean", justify="right")
+        for name, s in summary.items():
+            t.add_row(name, "-" if s["mean"] is None else f"{s['mean']:.4g}")
+        console.print(t)
+
+    @runs.command("export")
+    @guarded
+    def runs_export(
+        sweep_id: Annotated[str, typer.Argument(help="A sweep id from 'accord runs list'.")],
+        output: Annotated[Path, typer.Option("-o", "--output", help="A .csv or .parquet file.")],
+        store: StoreOpt = Path("accord-runs"),
+    ) -> None:
+        """Export a sweep's rows (one per sample) to CSV or Parquet."""
+        from accord.store import RunStore
+
+        path = RunStore(store).export(sweep_id, output)
+        console.print(f"wrote {path}")
+
+
+def _print_whatif(w: dict[str, Any], out: Console) -> None:
+    table = Table(title=f"What would it take: {w['question'] or w['target']}")
+    table.add_column("#", justify="right")
+    table.add_column("smallest change")
+    table.add_column("size", justify="right")
+    for k, c in enumerate(w["changes"], 1):
+        table.add_row(str(k), c["sentence"], f"{c['size']:.3f}")
+    if w["reached_at_point"]:
+        out.print(f"The point estimate already meets the target ({w['target']}).")
+    elif not w["changes"]:
+        out.print(f"No change of one or two parameters in their ranges meets {w['target']}.")
+    else:
+        out.print(table)
+
+
+def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
+    """Uncertainty findings for ``accord run``: P(deal) and the three smallest changes.
+
+    The question asked: "In what share of plausible worlds is a deal possible, and is one of the
+    proposals on the table acceptable to both sides? If not at the point estimate, what is the
+    smallest change that would have made one acceptable?" When the scenario has no named
+    proposals, or the zone of agreement is empty at the point estimate, the target is instead
+    that the zone of agreement becomes non-empty.
+    """
+    import numpy as np
+
+    from accord.uncertainty import (
+        Target,
+        evaluate_samples,
+        get_engine,
+        sample_matrix,
+        scenario_params,
+        uncertain_params,
+        what_would_it_take,
+    )
+
+    if not scenario.issues or not scenario.preferences:
+        return None
+    entry = get_engine("analyse")
+    params = [p for p in uncertain_params(scenario) if entry.relevant(p)]
+    if not params:
+        return None
+    values = sample_matrix(params, RUN_SAMPLES, RUN_SEED, "lhs")
+    outputs = evaluate_samples(entry, scenario, params, values)
+    point = evaluate_samples(entry, scenario, params, np.array([[p.point for p in params]]))
+    p_deal = float(outputs["deal_possible"].mean())
+    proposals = [
+        {
+            "id": prop.id,
+            "name": prop.name or prop.id,
+            "probability_acceptable": float(outputs[f"in_zone:{prop.id}"].mean()),
+            "acceptable_at_point": bool(point[f"in_zone:{prop.id}"][0]),
+        }
+        for prop in scenario.proposals
+    ]
+    if proposals and point["deal_possible"][0] > 0:
+        target = Target(
+            "any_proposal_in_zone", ">=", 1.0,
+            "What is the smallest change that would make a proposal on the table acceptable to "
+            "every party?",
+        )  # fmt: skip
+    else:
+        target = Target(
+            "deal_possible", ">=", 1.0,
+            "What is the smallest change that would open a zone of agreement?",
+        )  # fmt: skip
+    # Candidates: how much each party cares (weights), what it walks away with (reservation), and
+    # every parameter the analyst marked uncertain.
+    names = [
+        p.name
+        for p in scenario_params(scenario)
+        if entry.relevant(p)
+        and p.high > p.low
+        and (p.dist is not None or (len(p.path) >= 3 and p.path[2] in ("weights", "reservation")))
+    ]
+    whatif = what_would_it_take(scenario, "analyse", target, names=names).to_dict()
+    p_any = float(outputs["any_proposal_in_zone"].mean()) if proposals else None
+    findings = [
+        f"Over {RUN_SAMPLES:,} plausible worlds (Latin hypercube over {len(params)} uncertain "
+        f"parameters, seed {RUN_SEED}), a zone of agreement exists in {p_deal:.0%} of them."
+    ]
+    for prop in proposals:
+        findings.append(
+            f"{prop['name']} is acceptable to every party in {prop['probability_acceptable']:.0%} "
+            f"of them ({'yes' if prop['acceptable_at_point'] else 'no'} at the point estimate)."
+        )
+    if whatif["changes"]:
+        goal = (
+            "a proposal acceptable" if target.output != "deal_possible" else "a zone of agreement"
+        )
+        findings.append(
+            f"The smallest single or paired change that gives {goal}: "
+            f"{whatif['changes'][0]['sentence']}."
+        )
+    table = Table(title="Deal under uncertainty")
+    table.add_column("event")
+    table.add_column("probability", justify="right")
+    table.add_column("at point estimate", justify="right")
+    table.add_row("a zone of agreement exists", f"{p_deal:.1%}",
+                  "yes" if point["deal_possible"][0] else "no")  # fmt: skip
+    for prop in proposals:
+        table.add_row(
+            f"{prop['name']} acceptable to all", f"{prop['probability_acceptable']:.1%}",
+            "yes" if prop["acceptable_at_point"] else "no",
+        )  # fmt: skip
+    if p_any is not None:
+        table.add_row("some proposal acceptable to all", f"{p_any:.1%}",
+                      "yes" if point["any_proposal_in_zone"][0] else "no")  # fmt: skip
+    console.rule("[bold]Uncertainty[/]")
+    console.print(table)
+    _print_whatif(whatif, console)
+    for line in findings[:4]:
+        console.print(f"• {line}")
+    return {
+        "samples": RUN_SAMPLES,
+        "seed": RUN_SEED,
+        "sampler": "lhs",
+        "uncertain_parameters": [p.name for p in params],
+        "probability_deal": p_deal,
+        "probability_some_proposal_acceptable": p_any,
+        "proposals": proposals,
+        "what_would_it_take": whatif,
+        "findings": findings[:4],
+    }
