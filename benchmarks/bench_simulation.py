@@ -1,0 +1,117 @@
+"""Simulation throughput: batch vs scalar engine, measured side by side in one run (issue 3 §7).
+
+Domain: 3 issues × 10 values (1,000 outcomes), fresh random linear-additive preferences for every
+negotiation (Dirichlet weights, uniform value tables scaled to a maximum of 1), deadline 100 rounds,
+two Boulware agents (e = 0.2), no reservation value, no discounting. The batch engine runs in
+chunks of 5,000 negotiations; the time includes generating the preferences into a reused buffer
+(but not Numba's one-off compilation, which a warm-up run pays). The scalar engine plays fewer
+negotiations and is reported per second. NegMAS (issue 3: 27 negotiations/s on a 2-core machine)
+is not installed here; its published figure is printed for context, not measured.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from numba import njit, prange
+
+from accord.simulation import (
+    NegotiationSetup,
+    negotiate,
+    parse_strategy,
+    simulate_batch_arrays,
+)
+
+SIZES = (10, 10, 10)
+DEADLINE = 100
+CHUNK = 5_000
+NEGMAS_PUBLISHED = 27.0  # negotiations/s, from issue 3 (NegMAS 0.16 on 2 cores)
+
+
+@njit(parallel=True, cache=True)
+def _additive(weights: np.ndarray, tables: np.ndarray, out: np.ndarray) -> None:
+    """out[r, o, p] = Σ_k weights[r, p, k] · tables[r, p, k, value of issue k in outcome o]."""
+    runs, n_parties, _, size = tables.shape
+    for r in prange(runs):
+        for a in range(size):
+            for b in range(size):
+                for c in range(size):
+                    o = (a * size + b) * size + c
+                    for p in range(n_parties):
+                        out[r, o, p] = (
+                            weights[r, p, 0] * tables[r, p, 0, a]
+                            + weights[r, p, 1] * tables[r, p, 1, b]
+                            + weights[r, p, 2] * tables[r, p, 2, c]
+                        )
+
+
+def random_preferences(
+    rng: np.random.Generator, runs: int, out: np.ndarray | None = None
+) -> np.ndarray:
+    """(runs, 1000, 2) utilities: u = Σ_k w_k v_k(x_k) per party, fresh for every negotiation.
+
+    ``out`` is reused across chunks so that the benchmark does not time page faults.
+    """
+    n_issues = len(SIZES)
+    weights = rng.dirichlet(np.ones(n_issues), size=(runs, 2))  # (runs, 2, 3)
+    tables = rng.random((runs, 2, n_issues, SIZES[0]))
+    tables /= tables.max(axis=3, keepdims=True)
+    if out is None:
+        out = np.empty((runs, SIZES[0] ** n_issues, 2))
+    out = out[:runs]
+    _additive(weights, tables, out)
+    return out
+
+
+def run_batch(runs: int, seed: int) -> tuple[float, float]:
+    """Seconds and agreement rate for `runs` negotiations on the batch engine."""
+    specs = [parse_strategy("boulware:e=0.2"), parse_strategy("boulware:e=0.2")]
+    rng = np.random.default_rng(seed)
+    buffer = np.empty((CHUNK, SIZES[0] ** len(SIZES), 2))
+    buffer.fill(0.0)  # touch the pages before timing
+    agreed = 0
+    start = time.perf_counter()
+    for first in range(0, runs, CHUNK):
+        n = min(CHUNK, runs - first)
+        u = random_preferences(rng, n, buffer)
+        result = simulate_batch_arrays(u, np.zeros((n, 2)), np.ones((n, 2)), DEADLINE, specs, seed)
+        agreed += int((result.agreement >= 0).sum())
+    return time.perf_counter() - start, agreed / runs
+
+
+def run_scalar(runs: int, seed: int) -> tuple[float, float]:
+    specs = [parse_strategy("boulware:e=0.2"), parse_strategy("boulware:e=0.2")]
+    rng = np.random.default_rng(seed)
+    u = random_preferences(rng, runs)
+    agreed = 0
+    start = time.perf_counter()
+    for k in range(runs):
+        setup = NegotiationSetup.create(u[k], deadline=DEADLINE)
+        agreed += negotiate(setup, specs).agreement >= 0
+    return time.perf_counter() - start, agreed / runs
+
+
+def main() -> None:
+    run_batch(100, seed=0)  # warm-up: Numba compiles (or loads its cache) here
+    rows = []
+    scalar_s, scalar_rate = run_scalar(200, seed=1)
+    scalar_rate_per_s = 200 / scalar_s
+    rows.append(("scalar", 200, scalar_s, scalar_rate_per_s, scalar_rate))
+    for runs in (1_000, 100_000):
+        seconds, rate = run_batch(runs, seed=1)
+        rows.append(("batch", runs, seconds, runs / seconds, rate))
+    print(
+        f"{'engine':<8} {'runs':>8} {'seconds':>9} {'negotiations/s':>15} {'agreement':>10} "
+        f"{'× scalar':>9} {'× NegMAS*':>10}"
+    )
+    for engine, runs, seconds, per_s, rate in rows:
+        print(
+            f"{engine:<8} {runs:>8} {seconds:>9.3f} {per_s:>15,.0f} {rate:>10.3f} "
+            f"{per_s / scalar_rate_per_s:>9.1f} {per_s / NEGMAS_PUBLISHED:>10.0f}"
+        )
+    print("* NegMAS not installed: ratio against its published 27 negotiations/s (issue 3).")
+
+
+if __name__ == "__main__":
+    main()
