@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -31,6 +32,10 @@ from pydantic import Field, field_validator, model_validator
 
 from accord.errors import ScenarioError
 from accord.scenario.base import Evidence, FrozenModel, Id, Param
+from accord.scenario.conflict import ConflictSection
+from accord.scenario.sequencing import Sequencing
+from accord.scenario.simulation import SimulationSection
+from accord.scenario.stakeholders import Stakeholders
 
 MAX_ISSUE_VALUES = 10_000_000
 """A numeric issue may hold at most this many grid points (range / step + 1)."""
@@ -98,7 +103,8 @@ class Issue(FrozenModel):
         count = math.floor((hi - lo) / self.step + 1e-9) + 1
         if count > MAX_ISSUE_VALUES:
             raise ValueError(
-                f"range/step gives {count:,} values, more than {MAX_ISSUE_VALUES:,}; use a larger step"
+                f"range/step gives {count:,} values, over the limit of {MAX_ISSUE_VALUES:,}; "
+                "use a larger step"
             )
         return self
 
@@ -137,7 +143,7 @@ class PiecewiseLinear(FrozenModel):
         if len(pts) < 2:
             raise ValueError("give at least two points [[x, u], [x, u]]")
         xs = [p[0] for p in pts]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(xs)):
             raise ValueError("the points' x must be strictly increasing")
         if any(not 0.0 <= p[1] <= 1.0 for p in pts):
             raise ValueError("every point's utility u must lie in [0, 1]")
@@ -214,6 +220,10 @@ class Scenario(FrozenModel):
     issues: tuple[Issue, ...] = ()
     preferences: dict[Id, Preference] = Field(default_factory=dict)
     proposals: tuple[Proposal, ...] = ()
+    conflict: ConflictSection | None = None
+    stakeholders: Stakeholders | None = None
+    sequencing: Sequencing | None = None
+    simulation: SimulationSection | None = None
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
@@ -221,7 +231,9 @@ class Scenario(FrozenModel):
         problems = list(reference_problems(self))
         if problems:
             path, message, hint = problems[0]
-            more = f" ({len(problems) - 1} more problem(s) of this kind.)" if len(problems) > 1 else ""
+            more = (
+                f" ({len(problems) - 1} more problem(s) of this kind.)" if len(problems) > 1 else ""
+            )
             raise ScenarioError(message + more, field=path, hint=hint)
         return self
 
@@ -255,6 +267,9 @@ class Scenario(FrozenModel):
 
 Problem = tuple[tuple[str | int, ...], str, str]
 
+SECTION_KEYS = ("conflict", "stakeholders", "sequencing", "simulation")
+"""Optional engine sections; each can say which of its fields name scenario parties."""
+
 
 def reference_problems(s: Scenario) -> Iterable[Problem]:
     """Yield (field path, message, hint) for every reference that does not resolve."""
@@ -271,16 +286,21 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
     for pid, pref in s.preferences.items():
         base: tuple[str | int, ...] = ("preferences", pid)
         if pid not in party_ids:
-            yield base, f"preferences name the party '{pid}', which is not in parties", (
-                f"add a party with id '{pid}' or use one of: {', '.join(sorted(party_ids)) or '-'}"
+            yield (
+                base,
+                f"preferences name the party '{pid}', which is not in parties",
+                f"add a party with id '{pid}' or use one of: "
+                + (", ".join(sorted(party_ids)) or "-"),
             )
         for iid in pref.weights:
             if iid not in issues:
                 yield (*base, "weights", iid), f"'{iid}' is not an issue", _choose(iid, issues)
         for iid in issues:
             if iid not in pref.weights:
-                yield (*base, "weights"), f"no weight for the issue '{iid}'", (
-                    f"add '{iid}: 0' if it does not matter to this party"
+                yield (
+                    (*base, "weights"),
+                    f"no weight for the issue '{iid}'",
+                    (f"add '{iid}: 0' if it does not matter to this party"),
                 )
         for iid, vf in pref.values.items():
             if iid not in issues:
@@ -289,9 +309,13 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
             yield from _value_problems((*base, "values", iid), issues[iid], vf)
         for iid, w in pref.weights.items():
             if iid in issues and w.point > 0 and iid not in pref.values:
-                yield (*base, "values"), f"no values for the issue '{iid}'", (
-                    "give its value function ('increasing', 'decreasing', {points: ...}) or a "
-                    "value per option"
+                yield (
+                    (*base, "values"),
+                    f"no values for the issue '{iid}'",
+                    (
+                        "give its value function ('increasing', 'decreasing', {points: ...}) or a "
+                        "value per option"
+                    ),
                 )
     for k, prop in enumerate(s.proposals):
         base = ("proposals", k)
@@ -303,26 +327,45 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
                 continue
             issue = issues[iid]
             if issue.options is not None and v not in issue.options:
-                yield (*base, "outcome", iid), f"'{v}' is not an option of '{iid}'", (
-                    f"use one of: {', '.join(issue.options)}"
+                yield (
+                    (*base, "outcome", iid),
+                    f"'{v}' is not an option of '{iid}'",
+                    (f"use one of: {', '.join(issue.options)}"),
                 )
             elif issue.numeric:
                 if isinstance(v, str):
                     yield (*base, "outcome", iid), f"'{iid}' is numeric; got '{v}'", "give a number"
                 elif issue.range and not issue.range[0] <= v <= issue.range[1]:
-                    yield (*base, "outcome", iid), f"{v:g} is outside the range of '{iid}'", (
-                        f"give a number in [{issue.range[0]:g}, {issue.range[1]:g}]"
+                    yield (
+                        (*base, "outcome", iid),
+                        f"{v:g} is outside the range of '{iid}'",
+                        (f"give a number in [{issue.range[0]:g}, {issue.range[1]:g}]"),
                     )
         missing = [i for i in issues if i not in prop.outcome]
         if missing:
-            yield (*base, "outcome"), f"no value for the issue(s) {', '.join(missing)}", (
-                "a proposal names an option or value for every issue"
+            yield (
+                (*base, "outcome"),
+                f"no value for the issue(s) {', '.join(missing)}",
+                ("a proposal names an option or value for every issue"),
             )
+    for key in SECTION_KEYS:
+        section = getattr(s, key)
+        if section is None or not party_ids:
+            continue  # a section-only scenario names its own parties
+        for path, pid in section.party_refs():
+            if pid not in party_ids:
+                yield (
+                    (key, *path),
+                    f"'{pid}' is not a party of this scenario",
+                    (f"use one of: {', '.join(s.party_ids)}"),
+                )
     source_ids = {x.id for x in s.sources}
     for path, ev in _walk_evidence(s, ()):
         if ev.source not in source_ids:
-            yield path, f"evidence cites the source '{ev.source}', which is not in sources", (
-                f"add it to sources or use one of: {', '.join(sorted(source_ids)) or '-'}"
+            yield (
+                path,
+                f"evidence cites the source '{ev.source}', which is not in sources",
+                (f"add it to sources or use one of: {', '.join(sorted(source_ids)) or '-'}"),
             )
 
 
@@ -330,30 +373,42 @@ def _choose(name: str, options: Iterable[str]) -> str:
     return f"use one of: {', '.join(options)}"
 
 
-def _value_problems(path: tuple[str | int, ...], issue: Issue, vf: ValueFunction) -> Iterable[Problem]:
+def _value_problems(
+    path: tuple[str | int, ...], issue: Issue, vf: ValueFunction
+) -> Iterable[Problem]:
     if issue.options is not None:
         if not isinstance(vf, dict):
-            yield path, f"'{issue.id}' is discrete; it needs a value per option", (
-                "write {option: value, ...} with values in [0, 1]"
+            yield (
+                path,
+                f"'{issue.id}' is discrete; it needs a value per option",
+                ("write {option: value, ...} with values in [0, 1]"),
             )
             return
         for o in vf:
             if o not in issue.options:
-                yield (*path, o), f"'{o}' is not an option of '{issue.id}'", (
-                    f"use the options: {', '.join(issue.options)}"
+                yield (
+                    (*path, o),
+                    f"'{o}' is not an option of '{issue.id}'",
+                    (f"use the options: {', '.join(issue.options)}"),
                 )
         missing = [o for o in issue.options if o not in vf]
         if missing:
-            yield path, f"no value for the option(s) {', '.join(missing)}", (
-                "give every option a value in [0, 1]"
+            yield (
+                path,
+                f"no value for the option(s) {', '.join(missing)}",
+                ("give every option a value in [0, 1]"),
             )
     elif isinstance(vf, dict):
-        yield path, f"'{issue.id}' is numeric; per-option values do not apply", (
-            "use 'increasing', 'decreasing' or {points: [[x, u], ...]}"
+        yield (
+            path,
+            f"'{issue.id}' is numeric; per-option values do not apply",
+            ("use 'increasing', 'decreasing' or {points: [[x, u], ...]}"),
         )
 
 
-def _walk_evidence(obj: Any, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Evidence]]:
+def _walk_evidence(
+    obj: Any, path: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], Evidence]]:
     """Every Evidence in the scenario with its field path (sections included)."""
     if isinstance(obj, Evidence):
         yield path, obj
