@@ -131,8 +131,9 @@ def test_hand_checked_small_case() -> None:
     assert zopa_mask(u, r).tolist() == [False, True, True, True, True, False]
     # Nash products: 0.06, 0.12, 0.08, 0.01 → outcome 2.
     assert nash_solution(u, r) == 2
-    # Utilitarian sums of utilities: 1.1, 1.1, 1.0 → tie between 1 and 2; lowest index wins.
-    assert utilitarian_solution(u, r) == 1
+    # Utilitarian sums of utilities: 1.1, 1.1, 1.0 → tie between 1 and 2; the more even gains
+    # (smallest gain 0.3 against 0.1) win.
+    assert utilitarian_solution(u, r) == 2
     # Egalitarian min gains: 0.1, 0.3, 0.2 → outcome 2.
     assert egalitarian_solution(u, r) == 2
     # KS: ideal gains (0.6, 0.4); ratios min(1, .25)=.25, min(.667, .75)=.667, min(.333, 1) → 2.
@@ -215,3 +216,11 @@ def test_best_and_worst_outcomes_are_extremes(instance: tuple[np.ndarray, np.nda
     for p, i in enumerate(worst_outcomes(u)):
         assert u[i, p] == u[:, p].min()
         assert i == int(np.flatnonzero(u[:, p] == u[:, p].min())[0])
+
+
+def test_utilitarian_tie_on_divide_the_dollar_is_the_even_split() -> None:
+    # Every split of a linear dollar has the same total; the tie goes to the most even gains.
+    x = np.linspace(0.0, 1.0, 101)
+    u = np.column_stack([x, 1.0 - x])
+    assert utilitarian_solution(u, np.zeros(2)) == 50
+    assert solution_reference("utilitarian", u, np.zeros(2)) == 50

@@ -20,7 +20,9 @@ Solutions choose one outcome of the zone, or ``None`` when the zone is empty. Wi
 * **Egalitarian** (Kalai 1977): maximise the smallest gain ``min_p g_p``.
 
 Tie-breaks are deterministic: scores within ``TIE_RTOL·max(1, |best|)`` of the best count as tied;
-among tied outcomes a Pareto-optimal one is preferred, then the lowest outcome index.
+among tied outcomes a Pareto-optimal one is preferred, then the one whose smallest gain is largest
+(so a utilitarian tie on divide-the-dollar goes to the even split, not to one party taking all),
+then the lowest outcome index.
 
 Implementation note: every score above is monotone (weakly) in each party's utility, and the zone
 is an upper set, so a maximiser over the zone is always matched or dominated by a Pareto-optimal
@@ -137,8 +139,10 @@ def _pick(name: str, idx: np.ndarray, gains: np.ndarray) -> int | None:
         return None
     ideal = gains.max(axis=0)
     scores = _SCORES[name](gains, ideal)
-    # idx ascends and every candidate is Pareto-optimal, so the first tied one is the answer.
-    return int(idx[np.argmax(_tied(scores))])
+    # Every candidate is Pareto-optimal; among the tied, the most even gains, then the lowest index.
+    tied = np.flatnonzero(_tied(scores))
+    evenness = gains[tied].min(axis=1)
+    return int(idx[tied[np.argmax(_tied(evenness))]])
 
 
 def _check_names(names: tuple[str, ...]) -> None:
@@ -240,8 +244,11 @@ def solution_reference(name: str, utilities: np.ndarray, reservations: np.ndarra
     best = max(scores.values())
     tied = [i for i in zone if scores[i] >= best - TIE_RTOL * max(1.0, abs(best))]
     front = pareto_mask_reference(u)
-    optimal = [i for i in tied if front[i]]
-    return (optimal or tied)[0]
+    optimal = [i for i in tied if front[i]] or tied
+    most_even = max(min(gains[i]) for i in optimal)
+    return next(
+        i for i in optimal if min(gains[i]) >= most_even - TIE_RTOL * max(1.0, abs(most_even))
+    )
 
 
 def best_outcomes(utilities: np.ndarray, *, pareto: np.ndarray | None = None) -> list[int]:
