@@ -41,20 +41,27 @@ def _names(scenario: Any) -> dict[str, str]:
 
 
 def _schedule_table(analysis: Any, names: dict[str, str]) -> Table:
+    # Steps as rows and rounds as columns: schedules have few rounds and many steps, so this
+    # stays readable in an 80-column terminal.
     sched = analysis.schedule
     table = Table(title=f"Self-enforcing schedule over {sched.rounds} round(s): share done")
-    table.add_column("round", justify="right")
-    for sid, owner in zip(sched.step_ids, sched.step_owner, strict=True):
-        table.add_column(f"{sid}\n({names.get(owner, owner)})", justify="right")
-    for pid in sched.party_ids:
-        table.add_column(f"slack {names.get(pid, pid)}", justify="right")
+    table.add_column("step")
+    table.add_column("by")
     for t in range(sched.rounds):
-        cells = [str(t + 1)]
-        for k in range(len(sched.step_ids)):
+        table.add_column(f"round {t + 1}", justify="right")
+    for k, (sid, owner) in enumerate(zip(sched.step_ids, sched.step_owner, strict=True)):
+        cells = [sid, names.get(owner, owner)]
+        for t in range(sched.rounds):
             share = float(sched.shares[k, t])
             cells.append(f"{share:.0%}" if share > 1e-9 else "-")
-        cells += [f"{float(sched.slack[i, t]):.3f}" for i in range(2)]
         table.add_row(*cells)
+    for i, pid in enumerate(sched.party_ids):
+        table.add_row(
+            "[italic]slack[/]",
+            names.get(pid, pid),
+            *[f"{float(sched.slack[i, t]):.3f}" for t in range(sched.rounds)],
+            style="dim",
+        )
     table.caption = (
         "slack: how much the party's cost that round could grow before stopping pays (>= 0 means "
         "no gain from stopping)"
