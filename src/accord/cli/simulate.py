@@ -224,23 +224,33 @@ def _print_summary(sim: Any, out: dict[str, Any], console: Console) -> None:
         console.print(agreements)
 
 
+_SHORT = {
+    "boulware": "boul",
+    "conceder": "conc",
+    "hardliner": "hard",
+    "tit-for-tat": "tft",
+    "working-level": "work",
+    "random": "rand",
+    "linear": "lin",
+    "rubinstein": "rub",
+}
+
+
 def _matrix_table(matrix: Any, title: str, row_label: str, col_label: str) -> Table:
+    # Short column names and two short lines per cell keep eight strategies within 80 columns.
     table = Table(title=title)
     table.add_column(f"{row_label} \\ {col_label}")
     for c in matrix.columns:
-        table.add_column(c, justify="right")
+        table.add_column(_SHORT.get(c, c), justify="right")
     for a, r in enumerate(matrix.rows):
         cells = []
         for b in range(len(matrix.columns)):
-            u = matrix.mean_utilities[a, b]
-            cells.append(
-                f"{matrix.agreement_rate[a, b]:.0%} r{matrix.mean_rounds[a, b]:.0f}\n"
-                + "/".join(f"{x:.2f}" for x in u[:2])
-            )
+            rate = matrix.agreement_rate[a, b]
+            cells.append(f"{rate:.0%}\nr{matrix.mean_rounds[a, b]:.0f}" if rate > 0 else "-")
         table.add_row(r, *cells)
     table.caption = (
-        f"cell: agreement rate, mean round, mean utilities {row_label}/{col_label} "
-        f"(deterministic pairs play once; random ones {matrix.runs} times)"
+        f"cell: agreement rate and mean round of agreement ('-': never); deterministic pairs play "
+        f"once, random ones {matrix.runs} times; --json gives mean utilities"
     )
     return table
 

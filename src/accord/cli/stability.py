@@ -46,13 +46,14 @@ def _states_table(result: Any, max_rows: int = 40, *, equilibria_only: bool = Fa
     table.add_column("state", justify="right")
     for o in model.option_ids:
         table.add_column(o, justify="center")
-    for dm in model.dm_ids:
-        table.add_column(dm)
+    if not equilibria_only:  # an equilibrium is stable for every decision maker by definition
+        for dm in model.dm_ids:
+            table.add_column(dm)
     table.add_column("equilibrium under")
     concepts = list(result.stable)
     for s in rows[:max_rows]:
         row = [str(s + 1), *model.yn(s)]
-        for d in range(model.n_dms):
+        for d in range(model.n_dms if not equilibria_only else 0):
             row.append(
                 " ".join(CONCEPT_LABELS[c] for c in concepts if result.stable[c][d, s]) or "-"
             )

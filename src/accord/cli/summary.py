@@ -7,14 +7,18 @@ from rich.table import Table
 
 from accord.scenario.base import Param
 from accord.scenario.model import Scenario, iter_evidence
+from accord.uncertainty.parameters import uncertain_params
 
 
-def fmt_param(p: Param | None) -> str:
+def fmt_param(p: Param | None, *, compact: bool = False) -> str:
+    """A parameter's point value; its distribution in full, or marked '*' when compact."""
     if p is None:
         return "-"
     text = f"{p.point:.2f}"
     if p.dist is not None:
-        text += f" ({p.dist.kind.value} {', '.join(f'{a:g}' for a in p.dist.args)})"
+        text += (
+            "*" if compact else f" ({p.dist.kind.value} {', '.join(f'{a:g}' for a in p.dist.args)})"
+        )
     return text
 
 
@@ -23,12 +27,7 @@ def print_summary(s: Scenario, console: Console, *, detailed: bool) -> None:
     if s.description:
         console.print(s.description.strip(), soft_wrap=False)
     n_ev = len(iter_evidence(s))
-    uncertain = sum(
-        1
-        for pref in s.preferences.values()
-        for p in (*pref.weights.values(), pref.reservation)
-        if p.uncertain
-    )
+    uncertain = len(uncertain_params(s))  # every section, not only preferences
     console.print(
         f"{len(s.parties)} parties, {len(s.issues)} issues, {len(s.proposals)} named proposals, "
         f"{n_ev} evidence items from {len(s.sources)} sources, {uncertain} uncertain parameters."
@@ -63,10 +62,24 @@ def print_summary(s: Scenario, console: Console, *, detailed: bool) -> None:
             w = pref.normalised_weights()
             table.add_row(
                 s.party(pid).name,
-                *[f"{w.get(i.id, 0.0):.2f}" for i in s.issues],
-                fmt_param(pref.reservation),
-                fmt_param(pref.discount),
+                *[
+                    f"{w.get(i.id, 0.0):.2f}" + ("*" if pref.weights[i.id].uncertain else "")
+                    for i in s.issues
+                ],
+                fmt_param(pref.reservation, compact=True),
+                fmt_param(pref.discount, compact=True),
             )
+        table.caption = "* uncertain: the point estimate of a distribution ('accord show' lists it)"
+        console.print(table)
+    uncertain_list = uncertain_params(s)
+    if detailed and uncertain_list:
+        table = Table(title="Uncertain parameters (engines use the point estimate)")
+        for col in ("parameter", "distribution", "point"):
+            table.add_column(col, overflow="fold")
+        for up in uncertain_list:
+            assert up.dist is not None
+            args = ", ".join(f"{a:g}" for a in up.dist.args)
+            table.add_row(up.label, f"{up.dist.kind.value} [{args}]", f"{up.point:.3g}")
         console.print(table)
     if detailed and s.proposals:
         table = Table(title="Named proposals")
