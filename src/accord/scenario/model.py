@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -36,6 +36,8 @@ from accord.scenario.conflict import ConflictSection
 from accord.scenario.sequencing import Sequencing
 from accord.scenario.simulation import SimulationSection
 from accord.scenario.stakeholders import Stakeholders
+
+T = TypeVar("T")
 
 MAX_ISSUE_VALUES = 10_000_000
 """A numeric issue may hold at most this many grid points (range / step + 1)."""
@@ -360,7 +362,7 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
                     (f"use one of: {', '.join(s.party_ids)}"),
                 )
     source_ids = {x.id for x in s.sources}
-    for path, ev in _walk_evidence(s, ()):
+    for path, ev in iter_instances(s, Evidence):
         if ev.source not in source_ids:
             yield (
                 path,
@@ -406,23 +408,26 @@ def _value_problems(
         )
 
 
-def _walk_evidence(
-    obj: Any, path: tuple[str | int, ...]
-) -> Iterable[tuple[tuple[str | int, ...], Evidence]]:
-    """Every Evidence in the scenario with its field path (sections included)."""
-    if isinstance(obj, Evidence):
+def iter_instances(
+    obj: Any, kind: type[T], path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], T]]:
+    """Every instance of ``kind`` inside a scenario (or any part of one), with its field path.
+
+    Does not look inside a match, so ``iter_instances(s, Param)`` yields each parameter once.
+    """
+    if isinstance(obj, kind):
         yield path, obj
     elif isinstance(obj, FrozenModel):
         for name in type(obj).model_fields:
-            yield from _walk_evidence(getattr(obj, name), (*path, name))
+            yield from iter_instances(getattr(obj, name), kind, (*path, name))
     elif isinstance(obj, dict):
         for k, v in obj.items():
-            yield from _walk_evidence(v, (*path, str(k)))
+            yield from iter_instances(v, kind, (*path, str(k)))
     elif isinstance(obj, tuple | list):
         for i, v in enumerate(obj):
-            yield from _walk_evidence(v, (*path, i))
+            yield from iter_instances(v, kind, (*path, i))
 
 
 def iter_evidence(s: Scenario) -> list[tuple[tuple[str | int, ...], Evidence]]:
     """All evidence in the scenario, with the field path it sits on."""
-    return list(_walk_evidence(s, ()))
+    return list(iter_instances(s, Evidence))

@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from accord.errors import ScenarioError, format_path
 from accord.scenario.base import Distribution, Param
-from accord.scenario.model import Scenario
+from accord.scenario.model import Scenario, iter_instances
 from accord.uncertainty.distributions import quantile
 
 Path = tuple[str | int, ...]
@@ -58,20 +58,6 @@ class UncertainParam:
     @property
     def name(self) -> str:
         return format_path(self.path)
-
-
-def _walk(node: Any, path: Path) -> Iterator[tuple[Path, Param]]:
-    if isinstance(node, Param):
-        yield path, node
-    elif isinstance(node, BaseModel):
-        for field in type(node).model_fields:
-            yield from _walk(getattr(node, field), (*path, field))
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, (*path, str(key)))
-    elif isinstance(node, tuple | list):
-        for k, value in enumerate(node):
-            yield from _walk(value, (*path, k))
 
 
 def _party_name(scenario: Scenario, party_id: str) -> str:
@@ -133,7 +119,7 @@ def _make(scenario: Scenario, path: Path, p: Param) -> UncertainParam:
 
 def scenario_params(scenario: Scenario) -> tuple[UncertainParam, ...]:
     """Every numeric parameter of the scenario (point or distribution), in document order."""
-    return tuple(_make(scenario, path, p) for path, p in _walk(scenario, ()))
+    return tuple(_make(scenario, path, p) for path, p in iter_instances(scenario, Param))
 
 
 def uncertain_params(scenario: Scenario) -> tuple[UncertainParam, ...]:
@@ -173,7 +159,7 @@ def _replace(node: Any, path: Path, new: Any) -> Any:
         items = list(node)
         items[key] = _replace(node[key], rest, new)
         return tuple(items)
-    raise KeyError(format_path(path))  # pragma: no cover - paths come from _walk
+    raise KeyError(format_path(path))  # pragma: no cover - paths come from iter_instances
 
 
 def get_param(scenario: Scenario, path: Path) -> Param:
