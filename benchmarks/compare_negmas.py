@@ -14,19 +14,33 @@ It then compares, outcome by outcome:
   ``negmas.preferences.nash_points``), judged by the Nash product ∏(u_i − r_i) so that ties
   between equally good outcomes do not count as disagreements.
 
+A second section plays simulated negotiations on the same domains: Accord's time-dependent agents
+(Boulware e = 0.2, linear e = 1, conceder e = 2; scalar engine) against NegMAS's
+``AspirationNegotiator`` in an ``SAOMechanism``, with the same deadline in offers, the same opener,
+the same GENIUS utilities and reservation values and no discounting, and prints agreement rates,
+rounds and mean utilities side by side, together with the semantic differences between the two
+(``SEMANTIC_DIFFERENCES``). A third column replays the Accord protocol with agents that choose
+offers the NegMAS way (closest to the aspiration, NegMAS's time and utility scale), which isolates
+how much of any gap comes from offer choice rather than from acceptance and protocol.
+
 Not part of CI: it needs the ``compare`` extra (``pip install -e .[compare]``). Times are wall
 clock for the whole pipeline on each side (load, utilities, frontier, Nash), measured in the same
-run. Run: ``python benchmarks/compare_negmas.py``.
+run. Run: ``python benchmarks/compare_negmas.py [frontier] [simulation]`` (both by default; about
+two minutes on two cores).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from accord.simulation.strategies import Strategy, StrategyInfo
 
 GENIUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
 
@@ -186,18 +200,9 @@ def compare_domain(folder: Path) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    try:
-        import negmas
-    except ImportError:
-        print("NegMAS is not installed: pip install -e '.[compare]' to run this comparison.")
-        return
-    if not GENIUS_DIR.is_dir():
-        print(f"The ANAC domains are absent ({GENIUS_DIR}); nothing to compare.")
-        return
-    import accord
-
-    print(f"Accord {getattr(accord, '__version__', '?')} vs NegMAS {negmas.__version__}")
+def frontier_section() -> None:
+    """Utilities, Pareto frontier and Nash point on every domain, one table row each."""
+    print("\n== Utilities, Pareto frontier and Nash point ==")
     columns = [
         ("domain", 16, lambda r: r["domain"]),
         ("outcomes", 9, lambda r: r["outcomes"]),
@@ -246,5 +251,250 @@ def main() -> None:
     print(f"NegMAS agrees with Accord on every domain: {negmas_ok}")
 
 
+# --------------------------------------------------------------------------------------------
+# Simulation: Accord's time-dependent agents vs NegMAS's AspirationNegotiator (issue 3, item 6)
+# --------------------------------------------------------------------------------------------
+
+SIM_DEADLINE = 100
+"""Deadline in offers on both sides (NegMAS: ``n_steps`` with ``one_offer_per_step=True``)."""
+SIM_AGENTS = (("boulware", 0.2), ("linear", 1.0), ("conceder", 2.0))
+"""Accord preset and its concession exponent e; NegMAS gets the same curve as exponent 1/e."""
+NEGMAS_TOLERANCE = 0.001
+"""``AspirationNegotiator(tolerance=...)`` default: the aspiration band is widened by this."""
+
+SEMANTIC_DIFFERENCES = (
+    "Curve. Accord: a(t) = r + (u_max - r)*(1 - (t/T)^(1/e)). NegMAS PolyAspiration: "
+    "a = lo + (hi - lo)*(1 - tau^k); its named types use k = 4 (boulware), 1, 0.25 (conceder), so "
+    "NegMAS is given k = 1/e (5, 1, 0.5) to make the shapes equal.",
+    "Max/min. Accord concedes from u_max (its best outcome) to r (its reservation value). NegMAS "
+    "concedes from hi = u_max to lo = max(worst outcome's utility, reserved value): where every "
+    "outcome is worth more than r (e.g. no outcome scores 0), NegMAS's floor is higher.",
+    "Time. Accord: t = 0..T-1 offers made so far, tau = t/T, so it opens at exactly u_max and its "
+    "last offer is at (T-1)/T. NegMAS: tau = (step+1)/(T+1), so even its first offer is one step "
+    "into the concession; it never reaches tau = 1 either.",
+    "Offer choice. Accord offers, among outcomes worth at least a(t) to itself, the one best for "
+    "the opponent (it is told the opponent's utilities); NegMAS (stochastic=False) offers the "
+    "outcome worth least to itself within [a - 0.001, u_max], i.e. closest to the aspiration "
+    "level, without looking at the opponent. On a multi-issue domain many outcomes share a "
+    "utility band, so the two pick different packages at the same aspiration.",
+    "Acceptance. Accord (AC_next): accept when the offer is worth at least the reservation value "
+    "and at least what it would itself offer at its next turn. NegMAS: accept when the offer is "
+    "worth at least its current aspiration a(tau) - 0.001 (its offering curve reused as the "
+    "accepting curve).",
+    "Opener and rounds. Party 0 (the first GENIUS profile) opens on both sides; a round is one "
+    "offer on both sides (NegMAS's default counts a step as one offer by every negotiator, "
+    "switched off here with one_offer_per_step=True). Both deadlines are T = 100 offers; the "
+    "round reported is the offer that was accepted.",
+    "Discounting and reservation. Discounting is off on both sides (Camera, Grocery and Laptop "
+    "carry GENIUS discount factors; NegMAS loads them with ignore_discount=True, Accord's setup "
+    "uses delta = 1). Both use the GENIUS reservation value as the disagreement payoff; NegMAS "
+    "only ever offers outcomes worth at least it (rational_only inverter), Accord's floor is r.",
+    "More than two parties (group2-politics). Accord: the proposer rotates, the others answer in "
+    "turn and the first rejection ends the round; NegMAS SAO: the offer goes round the table and "
+    "the first to reject makes the next offer. Row strategy plays party 0, column strategy the "
+    "others, on both sides.",
+)
+
+
+@dataclass(eq=False)
+class NegmasStyleAgent(Strategy):
+    """An Accord agent that sets and fills its aspiration the NegMAS way (ablation column).
+
+    Curve a = lo + (hi − lo)·(1 − τ^(1/e)) with τ = (t + 1)/(T + 1), lo = max(worst outcome,
+    reservation), hi = best outcome; offer: the outcome worth least to itself among the rational
+    ones worth at least a − tolerance. Acceptance stays Accord's AC_next (the engine decides it),
+    so comparing this column with NegMAS isolates acceptance and protocol, and comparing it with
+    Accord isolates the curve scale and offer choice.
+    """
+
+    def offer(self, t: int, reservation: float) -> int:
+        view = self._view
+        own = view.own
+        low = max(float(own.min()), reservation)
+        tau = (t + 1) / (view.setup.deadline + 1)
+        aspiration = low + (view.u_max - low) * (1.0 - tau ** (1.0 / self.params["e"]))
+        candidates = np.flatnonzero((own >= aspiration - NEGMAS_TOLERANCE) & (own >= reservation))
+        if candidates.size == 0:
+            return int(np.argmax(own))
+        return int(candidates[np.argmin(own[candidates])])
+
+
+def _negmas_style(e: float) -> NegmasStyleAgent:
+    info = StrategyInfo("negmas-style", "time-dependent", "NegMAS-like offers", NegmasStyleAgent)
+    return NegmasStyleAgent(info, {"e": e})
+
+
+def _simulation_inputs(folder: Path) -> dict[str, Any]:
+    """Both tools' view of one domain: Accord's undiscounted setup and NegMAS's ufuns."""
+    from negmas import Scenario as NegmasScenario
+
+    from accord.io.genius import import_genius
+    from accord.simulation import NegotiationSetup
+    from accord.simulation.from_scenario import scenario_setup
+
+    scenario = import_genius([folder])
+    setup = scenario_setup(scenario, deadline=SIM_DEADLINE).setup
+    # Rebuild without discounting (see SEMANTIC_DIFFERENCES) and with party 0 opening.
+    setup = NegotiationSetup.create(
+        setup.utilities,
+        reservation=setup.reservation,
+        deadline=SIM_DEADLINE,
+        opener=0,
+        issue_codes=setup.issue_codes,
+    )
+    loaded = NegmasScenario.from_genius_folder(folder, ignore_discount=True)
+    if loaded is None:
+        raise RuntimeError(f"NegMAS could not load {folder}")
+    files = [(p.description or "").removeprefix("GENIUS profile ") for p in scenario.parties]
+    by_file = {Path(str(u.path)).name: u for u in loaded.ufuns}
+    ufuns = [_genius_normalised(by_file[f]) for f in files]
+    return {"setup": setup, "ufuns": ufuns, "outcome_space": loaded.outcome_space}
+
+
+def _negmas_negotiation(
+    outcome_space: Any, ufuns: list[Any], exponents: list[float]
+) -> tuple[bool, int, list[float]]:
+    """One SAO negotiation of AspirationNegotiators; (agreed, round, utilities)."""
+    from negmas import AspirationNegotiator, SAOMechanism
+
+    mechanism = SAOMechanism(
+        outcome_space=outcome_space, n_steps=SIM_DEADLINE, one_offer_per_step=True
+    )
+    for k, (ufun, exponent) in enumerate(zip(ufuns, exponents, strict=True)):
+        negotiator = AspirationNegotiator(
+            aspiration_type=float(exponent), tolerance=NEGMAS_TOLERANCE, name=f"party{k}"
+        )
+        mechanism.add(negotiator, ufun=ufun)
+    mechanism.run()
+    agreement = mechanism.state.agreement
+    if agreement is None:
+        return False, SIM_DEADLINE, [float(u.reserved_value) for u in ufuns]
+    return True, len(mechanism.extended_trace), [float(u(agreement)) for u in ufuns]
+
+
+def simulate_domain(folder: Path) -> list[dict[str, Any]]:
+    """Every (row, column) strategy pair on one domain, played by the three agent kinds."""
+    from accord.simulation import negotiate, parse_strategy
+
+    inputs = _simulation_inputs(folder)
+    setup = inputs["setup"]
+    n_parties = setup.n_parties
+    rows = []
+    for row_name, row_e in SIM_AGENTS:
+        for col_name, col_e in SIM_AGENTS:
+            names = [row_name] + [col_name] * (n_parties - 1)
+            exponents = [row_e] + [col_e] * (n_parties - 1)
+            start = time.perf_counter()
+            trace = negotiate(setup, [parse_strategy(name) for name in names])
+            t_accord = time.perf_counter() - start
+            style = negotiate(setup, [_negmas_style(e) for e in exponents])
+            start = time.perf_counter()
+            agreed_n, round_n, utils_n = _negmas_negotiation(
+                inputs["outcome_space"], inputs["ufuns"], [1.0 / e for e in exponents]
+            )
+            t_negmas = time.perf_counter() - start
+            rows.append(
+                {
+                    "domain": folder.name,
+                    "pair": f"{row_name}/{col_name}",
+                    "agreed": (trace.agreement >= 0, style.agreement >= 0, agreed_n),
+                    "round": (trace.round, style.round, round_n),
+                    "utilities": (
+                        np.array(trace.utilities),
+                        np.array(style.utilities),
+                        np.array(utils_n),
+                    ),
+                    "seconds": (t_accord, t_negmas),
+                }
+            )
+    return rows
+
+
+def _summarise(group: list[dict[str, Any]]) -> dict[str, Any]:
+    """Agreement rate, mean round, mean utility of party 0 and of the others, for each tool."""
+    out: dict[str, Any] = {"n": len(group)}
+    for k, tool in enumerate(("A", "S", "N")):
+        out[f"rate{tool}"] = float(np.mean([r["agreed"][k] for r in group]))
+        out[f"round{tool}"] = float(np.mean([r["round"][k] for r in group]))
+        out[f"u0{tool}"] = float(np.mean([r["utilities"][k][0] for r in group]))
+        out[f"uo{tool}"] = float(np.mean([r["utilities"][k][1:].mean() for r in group]))
+    out["sameAN"] = sum(np.allclose(r["utilities"][0], r["utilities"][2], atol=1e-9) for r in group)
+    out["sameSN"] = sum(np.allclose(r["utilities"][1], r["utilities"][2], atol=1e-9) for r in group)
+    out["tA"] = sum(r["seconds"][0] for r in group)
+    out["tN"] = sum(r["seconds"][1] for r in group)
+    return out
+
+
+def _print_summary(title: str, key: str, groups: dict[str, list[dict[str, Any]]]) -> None:
+    print(title)
+    header = (
+        f"{key:<20}{'n':>4} {'agreeA':>7}{'agreeS':>7}{'agreeN':>7} {'rndA':>6}{'rndS':>6}"
+        f"{'rndN':>6} {'u0 A':>6}{'u0 S':>6}{'u0 N':>6} {'uo A':>6}{'uo S':>6}{'uo N':>6} "
+        f"{'A=N':>4}{'S=N':>4} {'tA s':>6}{'tN s':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, group in groups.items():
+        s = _summarise(group)
+        print(
+            f"{name:<20}{s['n']:>4} {s['rateA']:>7.2f}{s['rateS']:>7.2f}{s['rateN']:>7.2f} "
+            f"{s['roundA']:>6.1f}{s['roundS']:>6.1f}{s['roundN']:>6.1f} "
+            f"{s['u0A']:>6.3f}{s['u0S']:>6.3f}{s['u0N']:>6.3f} "
+            f"{s['uoA']:>6.3f}{s['uoS']:>6.3f}{s['uoN']:>6.3f} "
+            f"{s['sameAN']:>4}{s['sameSN']:>4} {s['tA']:>6.2f}{s['tN']:>7.2f}"
+        )
+
+
+def simulation_section() -> None:
+    """Time-dependent agents in both tools on every domain; tables by pair and by domain."""
+    print("\n== Simulation: Accord time-dependent agents vs NegMAS AspirationNegotiator ==")
+    print(
+        f"Deadline {SIM_DEADLINE} offers; pairs row/column = party 0 / other parties; "
+        "deterministic agents, so each (domain, pair) is one negotiation per tool."
+    )
+    print("Semantic differences (read before the numbers):")
+    for k, text in enumerate(SEMANTIC_DIFFERENCES, 1):
+        print(f"  {k}. {text}")
+    rows: list[dict[str, Any]] = []
+    for folder in sorted(p for p in GENIUS_DIR.iterdir() if p.is_dir()):
+        rows += simulate_domain(folder)
+    by_pair: dict[str, list[dict[str, Any]]] = {}
+    by_domain: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_pair.setdefault(r["pair"], []).append(r)
+        by_domain.setdefault(r["domain"], []).append(r)
+    _print_summary("\nBy strategy pair (over the twelve domains):", "pair", by_pair)
+    _print_summary("\nBy domain (over the nine pairs):", "domain", by_domain)
+    _print_summary("\nAll negotiations:", "all", {"all": rows})
+    print(
+        "Legend: A = Accord's time-dependent agents; S = Accord's protocol with NegMAS-style "
+        "agents (NegMAS's curve scale, time and closest-to-aspiration offers; Accord's AC_next "
+        "acceptance); N = NegMAS AspirationNegotiator in SAOMechanism. agree = agreement rate; "
+        "rnd = mean round (offer) of the agreement, the deadline when none; u0 = mean utility of "
+        "party 0, uo = mean utility of the other parties (reservation value when no deal); A=N / "
+        "S=N = negotiations ending with the same utilities; tA/tN = seconds spent in each "
+        "tool's negotiations (Accord scalar engine)."
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    sections = argv if argv else ["frontier", "simulation"]
+    try:
+        import negmas
+    except ImportError:
+        print("NegMAS is not installed: pip install -e '.[compare]' to run this comparison.")
+        return
+    if not GENIUS_DIR.is_dir():
+        print(f"The ANAC domains are absent ({GENIUS_DIR}); nothing to compare.")
+        return
+    import accord
+
+    print(f"Accord {getattr(accord, '__version__', '?')} vs NegMAS {negmas.__version__}")
+    if "frontier" in sections:
+        frontier_section()
+    if "simulation" in sections:
+        simulation_section()
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
