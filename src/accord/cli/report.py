@@ -6,6 +6,8 @@ Parsing and printing only: the report is built by :mod:`accord.report`, the app 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +18,15 @@ from accord.errors import EngineInputError
 
 if TYPE_CHECKING:
     from accord.scenario.model import Scenario
+
+
+def _warm_up() -> None:
+    """Run every engine once on the default scenario (Numba compiles on first use)."""
+    from accord.io.scenario_file import load_scenario
+    from accord.report import compute_sections
+
+    with contextlib.suppress(Exception):  # warming up is an optimisation, never an error
+        compute_sections(load_scenario("hanoi-2019"))
 
 
 def write_report(scenario: Scenario, path: Path, figures: Path | None = None) -> Path:
@@ -86,4 +97,6 @@ def register(app: typer.Typer) -> None:
                 f"[yellow]warning:[/] binding {host} exposes the app beyond this machine."
             )
         console.print(f"Accord web app on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+        # Compile the simulation kernels in the background so the first slider move is fast.
+        threading.Thread(target=_warm_up, name="accord-warm-up", daemon=True).start()
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")
