@@ -78,10 +78,14 @@ def test_evidence_reports_a_missing_quote(tmp_path: Path) -> None:
     assert [c["found"] for c in report["checks"]] == [True, False]
 
 
-def test_run_json_has_the_scenario() -> None:
-    result = runner.invoke(app, ["run", "divide-the-dollar", "--json"])
+def test_run_json_has_the_scenario_and_writes_the_report(tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["run", "divide-the-dollar", "--json", "--report", str(report)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["scenario"] == "divide-the-dollar"
+    out = json.loads(result.stdout)
+    assert out["scenario"] == "divide-the-dollar"
+    assert out["analyse"]["zopa"]["size"] == 101  # every split beats no deal at reservation 0
+    assert out["report"] == str(report) and report.stat().st_size > 100_000
 
 
 def test_help_starts_quickly() -> None:
