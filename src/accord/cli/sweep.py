@@ -279,6 +279,10 @@ def _print_whatif(w: dict[str, Any], out: Console) -> None:
     table.add_column("size", justify="right")
     for k, c in enumerate(w["changes"], 1):
         table.add_row(str(k), c["sentence"], f"{c['size']:.3f}")
+    table.caption = (
+        "size: the change as a share of each parameter's plausible range (for a pair, the "
+        "length of the two-part step), so changes in different units compare"
+    )
     if w["reached_at_point"]:
         out.print(f"The point estimate already meets the target ({w['target']}).")
     elif not w["changes"]:
