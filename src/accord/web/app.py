@@ -127,19 +127,10 @@ def _bad(exc: Exception) -> HTTPException:
 
 
 def _parse(text: str, name: str = "<uploaded>") -> Any:
-    import yaml
-
     from accord.io.scenario_file import parse_scenario
 
     fmt = "json" if text.lstrip().startswith("{") else "yaml"
-    try:
-        return parse_scenario(text, file=name, fmt=fmt)
-    except yaml.YAMLError as exc:
-        # The YAML reader can reject control characters before the parser's own checks run.
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(
-            f"is not valid YAML: {problem}", file=name, hint="save the file as plain UTF-8 text"
-        ) from None
+    return parse_scenario(text, file=name, fmt=fmt)
 
 
 def _param_value(value: float, old: Any) -> Any:
