@@ -82,8 +82,7 @@ def solutions_table(scenario: Scenario, d: dict[str, Any]) -> Table:
             table.add_row(label, _fmt_outcome(sol["outcome"]), *_fmt_utilities(sol["utilities"]))
     table.caption = (
         "ties go to a Pareto-efficient outcome, then to the most even gains, then to the first in "
-        "issue order; a Rubinstein "
-        "row appears for one numeric issue with both discount factors"
+        "issue order; a Rubinstein row appears for one numeric issue with both discount factors"
     )
     return table
 
