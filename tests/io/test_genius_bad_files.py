@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ScenarioError
-from accord.io import genius
+from accord.io import safe_xml
 from accord.io.genius import import_genius
 
 DOMAIN = """<?xml version="1.0"?>
@@ -215,7 +215,7 @@ def test_oversized_file_is_refused_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = write_case(tmp_path, "profile", PROFILE + "<!--" + "x" * 5000 + "-->")
-    monkeypatch.setattr(genius, "MAX_GENIUS_BYTES", 4096)
+    monkeypatch.setattr(safe_xml, "MAX_XML_BYTES", 4096)
     with pytest.raises(ScenarioError, match="over the limit") as info:
         import_genius([broken.parent])
     assert broken.name in str(info.value)

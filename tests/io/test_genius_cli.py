@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from accord.cli.genius import register, run_section
+from accord.cli.genius import register
 from accord.io.genius import import_genius
 from accord.io.scenario_file import load_scenario, parse_scenario
 from accord.scenario.outcomes import utility_matrix
@@ -105,7 +105,3 @@ def test_export_of_unknown_scenario_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(make_app(), ["export", "genius", "no-such-thing", "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert "no-such-thing" in result.output
-
-
-def test_run_section_adds_nothing() -> None:
-    assert run_section(load_scenario("logrolling"), None) is None  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ quote copied from a web page with curly quotes still matches the plain-text sour
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +37,15 @@ _QUOTES = str.maketrans(
 
 
 def normalise(text: str) -> str:
-    """Unicode NFKC, straight quotes, hyphens for dashes, single spaces, lower case."""
+    """Unicode NFKC, straight quotes, hyphens for dashes, single spaces, lower case.
+
+    Linear in the text's length: whitespace runs are collapsed first (``str.split``), so the
+    spaces around a hyphen are one space each and plain replacements remove them (a regular
+    expression such as ``\\s*-\\s*`` backtracks quadratically on a long run of spaces).
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    text = " ".join(text.split())
+    return text.replace(" -", "-").replace("- ", "-").casefold()
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,12 @@ def source_text_path(scenario: Scenario, source_id: str, folder: Path) -> Path |
     candidates = [src.file] if src.file else [f"{source_id}.txt", f"{source_id}.md"]
     for name in candidates:
         assert name is not None
+        if "\x00" in name:
+            raise ScenarioError(
+                f"the source '{source_id}' names a file with a NUL character",
+                field="sources",
+                hint="give a plain file name relative to --sources",
+            )
         p = (folder / name).resolve()
         if folder.resolve() not in p.parents:  # a `file` must stay inside the sources folder
             raise ScenarioError(

@@ -10,15 +10,17 @@ Two layouts are recognised from their header:
   divided by 100.
 
 Positions use the 0-100 scale when they fit in it; otherwise the scale is the positions' own
-range. Actor ids are the names in kebab-case (``United States`` → ``united-states``); the original
-text is kept as the actor's name. Every problem becomes a :class:`~accord.errors.ScenarioError`
+range. An actor written as a valid id (``USA``, ``A01``) keeps it unchanged; any other name gets
+a kebab-case id (``Dmitri Ivanov`` → ``dmitri-ivanov``) and stays the actor's display name. Ids
+are unique without regard to case. Numbers must be finite, and so must the sum of the capabilities
+and the span of the positions. Every problem becomes a :class:`~accord.errors.ScenarioError`
 naming the file, the line and the column.
 
 Example:
-    >>> text = "actor,capability,position,salience\\nUS,100,20,0.9\\nDPRK,40,90,1\\n"
+    >>> text = "actor,capability,position,salience\\nUS,100,20,0.9\\nDmitri Ivanov,40,90,1\\n"
     >>> section = parse_stakeholders_csv(text, file="t.csv")
-    >>> [a.id for a in section.actors]
-    ['us', 'dprk']
+    >>> [(a.id, a.name) for a in section.actors]
+    [('US', 'US'), ('dmitri-ivanov', 'Dmitri Ivanov')]
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from accord.errors import ScenarioError
+from accord.io.safe_read import read_bytes_limited
+from accord.scenario.base import is_id, shown
 from accord.scenario.stakeholders import MAX_ACTORS, Stakeholders
 
 MAX_BYTES = 2_000_000
@@ -58,23 +62,31 @@ def _number(cell: str, file: str, line: int, column: str) -> float:
 
 
 def _actor_id(name: str, file: str, line: int, column: str, seen: dict[str, int]) -> str:
-    actor_id = _slug(name)
+    """The id the user wrote when it is a valid id, else the name's kebab form."""
+    actor_id = name if is_id(name) else _slug(name)
     if not actor_id:
         raise ScenarioError(
             "the actor has no name", file=file, line=line, field=column,
             hint="give each actor a name with at least one letter or digit",
         )  # fmt: skip
-    if actor_id in seen:
+    key = actor_id.casefold()  # 'US' and 'us' are the same actor
+    if key in seen:
         raise ScenarioError(
-            f"the actor '{name}' (id '{actor_id}') already appears on line {seen[actor_id]}",
+            f"the actor {shown(name)} (id '{actor_id}') already appears on line {seen[key]} "
+            "(ids are compared without regard to case)",
             file=file, line=line, field=column, hint="list each actor once",
         )  # fmt: skip
-    seen[actor_id] = line
+    seen[key] = line
     return actor_id
 
 
-def _scale(values: list[float]) -> tuple[float, float]:
+def _scale(values: list[float], file: str, column: str) -> tuple[float, float]:
     lo, hi = min(values), max(values)
+    if not math.isfinite(hi - lo):
+        raise ScenarioError(
+            f"the positions span {lo:g} to {hi:g}, more than a float can hold", file=file,
+            field=column, hint="rescale the positions, for example to 0-100",
+        )  # fmt: skip
     if lo >= 0 and hi <= 100:
         return (0.0, 100.0)
     return (lo, hi) if lo < hi else (lo - 1.0, hi + 1.0)
@@ -95,6 +107,11 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
 
 def parse_stakeholders_csv(text: str, file: str = "<csv>") -> Stakeholders:
     """Parse a simple or KTAB-style stakeholder CSV (see the module docstring)."""
+    if "\x00" in text:
+        raise ScenarioError(
+            "holds a NUL character, so it is not a text CSV file", file=file,
+            line=text.count("\n", 0, text.index("\x00")) + 1, hint="save the table as CSV text",
+        )  # fmt: skip
     try:
         rows = _rows(text)
     except ScenarioError as exc:
@@ -143,7 +160,8 @@ def _simple(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
     col = {name: header.index(name) for name in SIMPLE_COLUMNS}
     _check_count(len(rows) - 1, file)
     actors = []
-    positions = []
+    positions: list[float] = []
+    capabilities: list[float] = []
     seen: dict[str, int] = {}
     for line, cells in rows[1:]:
         if len(cells) < len(header):
@@ -159,6 +177,7 @@ def _simple(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
         _positive(cap, file, line, "capability")
         _unit(sal, file, line, "salience")
         positions.append(pos)
+        capabilities.append(cap)
         actors.append(
             {
                 "id": actor_id,
@@ -168,8 +187,17 @@ def _simple(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
                 "salience": {"issue": sal},
             }
         )
-    dims = [{"id": "issue", "scale": _scale(positions)}]
+    _check_sum(capabilities, file, "capability")
+    dims = [{"id": "issue", "scale": _scale(positions, file, "position")}]
     return {"dimensions": dims, "actors": actors}
+
+
+def _check_sum(values: list[float], file: str, column: str) -> None:
+    if not math.isfinite(sum(values)):
+        raise ScenarioError(
+            f"the sum of the {column} column overflows", file=file, field=column,
+            hint="scale the numbers down; only their ratios matter",
+        )  # fmt: skip
 
 
 def _positive(cap: float, file: str, line: int, column: str) -> None:
@@ -229,8 +257,10 @@ def _ktab(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
                 )  # fmt: skip
         parsed.append((actor_id, cells[0], cells[1], cap, pos, sal))
     scale_sal = 100.0 if any(v > 1 for *_, sal in parsed for v in sal) else 1.0
+    _check_sum([p[3] for p in parsed], file, header[2])
     dims = [
-        {"id": f"dim-{k + 1}", "scale": _scale([p[4][k] for p in parsed])} for k in range(n_dims)
+        {"id": f"dim-{k + 1}", "scale": _scale([p[4][k] for p in parsed], file, rest[2 * k])}
+        for k in range(n_dims)
     ]
     actors = [
         {
@@ -251,14 +281,11 @@ def read_stakeholders_csv(path: str | Path) -> Stakeholders:
     name = str(path)
     if not p.is_file():
         raise ScenarioError("no such file", file=name, hint="check the path")
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise ScenarioError(
-            f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", file=name,
-            hint=f"a stakeholder table holds at most {MAX_ACTORS} actors",
-        )  # fmt: skip
+    data = read_bytes_limited(
+        p, MAX_BYTES, hint=f"a stakeholder table holds at most {MAX_ACTORS} actors"
+    )
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
             f"not UTF-8 text (byte {exc.start})", file=name, hint="save the file as UTF-8 CSV"

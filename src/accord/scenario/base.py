@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,26 +22,73 @@ from pydantic import (
     model_validator,
 )
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+"""What an id looks like; match it with ``fullmatch`` (``match`` with ``$`` lets "a\\n" through)."""
+
+MAX_ID_LENGTH = 64
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters (and DEL): never part of an id."""
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a message: control characters escaped, long text cut."""
+    text = value if len(value) <= limit else value[:limit] + "..."
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"
+
+
+def strip_control(text: str, keep: str = "\n\t") -> str:
+    """``text`` without C0/C1 control characters (ESC, OSC, NUL...) except those in ``keep``,
+    for displaying user text (titles, names, quotes) on a terminal or in a figure."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else "", text)
+
+
+def is_id(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(value) is not None
 
 
 def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value) or len(value) > 64:
+    if is_id(value):
+        return value
+    if _CONTROL.search(value):
         raise ValueError(
-            f"'{value}' is not a valid id: use short kebab-case (lower-case letters, digits and "
-            "single hyphens, for example 'sanctions-relief')"
+            f"{shown(value)} is not a valid id: it contains a control character (a line break, "
+            "tab or escape); remove it"
         )
-    return value
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(
+            f"{shown(value)} is not a valid id: it has {len(value):,} characters, at most "
+            f"{MAX_ID_LENGTH} are allowed"
+        )
+    raise ValueError(
+        f"{shown(value)} is not a valid id: use short kebab-case (letters, digits and single "
+        "hyphens, for example 'sanctions-relief', 'USA' or 'A01')"
+    )
+
+
+def duplicate_ids(ids: Iterable[str]) -> list[str]:
+    """Ids that repeat an earlier one, compared without regard to case (``USA`` and ``usa``)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for i in ids:
+        key = i.casefold()
+        if key in seen:
+            out.append(i)
+        seen.add(key)
+    return out
 
 
 Id = Annotated[str, AfterValidator(_check_id)]
-"""A short kebab-case identifier (``sanctions-relief``)."""
+"""A short kebab-case identifier (``sanctions-relief``, ``USA``); unique without regard to case."""
 
 
 class FrozenModel(BaseModel):
     """Base of every scenario model: immutable, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # allow_inf_nan=False: "NaN", "inf" and 1e400 are refused in every float field (issue 19).
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Evidence(FrozenModel):
@@ -91,9 +139,13 @@ class Distribution(FrozenModel):
             if not a:
                 raise ValueError("choice: give at least one value")
             if self.weights is not None:
-                if len(self.weights) != len(a) or any(w < 0 for w in self.weights):
-                    raise ValueError("choice: give one non-negative probability per value")
-                if sum(self.weights) <= 0:
+                w = self.weights
+                if len(w) != len(a) or any(not (math.isfinite(x) and x >= 0) for x in w):
+                    raise ValueError("choice: give one finite, non-negative probability per value")
+                total = sum(w)
+                if not math.isfinite(total):
+                    raise ValueError("choice: the probabilities' sum overflows; scale them down")
+                if total <= 0:
                     raise ValueError("choice: the probabilities must not all be zero")
             return self
         if len(a) not in _ARITY[self.kind]:
@@ -102,6 +154,8 @@ class Distribution(FrozenModel):
                 f"got {len(a)}"
             )
         k = self.kind
+        if not math.isfinite(max(a) - min(a)):
+            raise ValueError(f"{k.value}: the arguments span more than a float can hold")
         if k in (DistKind.normal, DistKind.truncnormal) and a[1] <= 0:
             raise ValueError(f"{k.value}: the standard deviation must be positive")
         if k is DistKind.truncnormal and not a[2] < a[3]:

@@ -70,11 +70,21 @@ class OutcomeSpace:
         return int(np.ravel_multi_index(tuple(digits), self.sizes))
 
 
+MAX_OUTCOME_ISSUES = 64
+"""NumPy arrays have at most 64 axes, and the outcome space gives each issue one."""
+
+
 def outcome_space(scenario: Scenario) -> OutcomeSpace:
     """The scenario's outcome space (no arrays are allocated)."""
     if not scenario.issues:
         raise EngineInputError(
             f"scenario '{scenario.id}' has no issues; add an 'issues:' section to analyse outcomes"
+        )
+    if len(scenario.issues) > MAX_OUTCOME_ISSUES:
+        raise EngineInputError(
+            f"scenario '{scenario.id}' has {len(scenario.issues)} issues; the outcome space holds "
+            f"at most {MAX_OUTCOME_ISSUES} (one array axis each): merge issues, or drop those "
+            "with a single option"
         )
     return OutcomeSpace(
         issue_ids=tuple(i.id for i in scenario.issues),
@@ -152,7 +162,7 @@ def utility_matrix_reference(scenario: Scenario) -> np.ndarray:
     rows = []
     for i in range(space.n):
         rows.append(outcome_utilities(scenario, space.decode(i)))
-    return np.array(rows, dtype=np.float64).reshape(space.n, len(scenario.parties))
+    return np.array(rows, dtype=np.float64).reshape(space.n, len(scenario.party_ids))
 
 
 def outcome_utilities(scenario: Scenario, outcome: Mapping[str, str | float]) -> np.ndarray:

@@ -24,11 +24,10 @@ Example (YAML)::
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from pydantic import Field, model_validator
 
-from accord.scenario.base import Evidence, FrozenModel, Id, Param
+from accord.scenario.base import Evidence, FrozenModel, Id, Param, duplicate_ids
 
 MAX_ACTORS = 500
 """Upper bound on actors: the expected-utility model holds O(n³) votes per round."""
@@ -47,7 +46,7 @@ class Dimension(FrozenModel):
     @model_validator(mode="after")
     def _check_scale(self) -> Dimension:
         lo, hi = self.scale
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi and math.isfinite(hi - lo)):
             raise ValueError(
                 f"dimension '{self.id}': scale must be [low, high] with finite low < high, "
                 f"got [{lo:g}, {hi:g}]"
@@ -112,9 +111,12 @@ class Stakeholders(FrozenModel):
             ("dimensions", [d.id for d in self.dimensions]),
             ("actors", [a.id for a in self.actors]),
         ):
-            dups = [i for i, n in Counter(ids).items() if n > 1]
+            dups = duplicate_ids(ids)  # without regard to case: 'USA' and 'usa' collide
             if dups:
                 raise ValueError(f"{what}: the id '{dups[0]}' is used twice; give each its own id")
+        caps = [a.capability for a in self.actors]
+        if not math.isfinite(sum(c.dist.support[1] if c.dist else c.point for c in caps)):
+            raise ValueError("actors: the sum of the capabilities overflows; scale them down")
         if len(self.actors) > MAX_ACTORS:
             raise ValueError(
                 f"actors: {len(self.actors)} actors exceed the limit of {MAX_ACTORS}; merge minor "
