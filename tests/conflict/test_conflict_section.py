@@ -56,7 +56,7 @@ def test_statement_grammar() -> None:
     with pytest.raises(ValueError, match="ends too early"):
         parse_statement("(a & b")
     with pytest.raises(ValueError, match="cannot read"):
-        parse_statement("a && B")
+        parse_statement("a && $b")  # ('B' is a valid option id: ids may be upper case)
 
 
 def test_helpers_at_most_and_exactly_one() -> None:

@@ -130,3 +130,64 @@ def test_engine_rejects_inconsistent_arrays() -> None:
             completion=np.ones(2),
             detection=np.ones(2),
         )
+
+
+def _with_consent(actors: list[str], dimension: str = "relief") -> dict:
+    steps = [dict(s) for s in ISSUE_EXAMPLE["steps"]]
+    steps[2]["needs_consent"] = {"actors": actors, "dimension": dimension}
+    return {
+        "accord": 1,
+        "id": "consent",
+        "title": "Consent",
+        "parties": [{"id": "usa", "name": "US"}, {"id": "dprk", "name": "DPRK"}],
+        "stakeholders": {
+            "dimensions": [{"id": "relief", "scale": [0, 100]}],
+            "actors": [
+                {"id": "china", "capability": 50, "positions": {"relief": 80},
+                 "salience": {"relief": 0.5}},
+                {"id": "russia", "capability": 20, "positions": {"relief": 75},
+                 "salience": {"relief": 0.3}},
+            ],
+        },
+        "sequencing": {**ISSUE_EXAMPLE, "steps": steps},
+    }  # fmt: skip
+
+
+def test_consent_is_read_from_the_stakeholders_positions() -> None:
+    import yaml
+
+    from accord.io.scenario_file import parse_scenario
+
+    scenario = parse_scenario(yaml.safe_dump(_with_consent(["china", "russia"])), file="c.yaml")
+    assert scenario.sequencing is not None
+    problem, _ = problem_from_section(scenario.sequencing, scenario.stakeholders)
+    # (100 − 80)/100 · (100 − 75)/100 = 0.2 · 0.25
+    np.testing.assert_allclose(problem.reversal_prob[2], 0.05)
+    np.testing.assert_allclose(problem.snapback_weight[2], 0.8 * 0.05)
+
+
+@pytest.mark.parametrize(
+    ("actors", "dimension", "message"),
+    [(["china", "iran"], "relief", "'iran' is not an actor"), (["china"], "pace", "no position")],
+)
+def test_consent_names_are_checked(actors, dimension, message) -> None:
+    import yaml
+
+    from accord.errors import ScenarioError
+    from accord.io.scenario_file import parse_scenario
+
+    with pytest.raises(ScenarioError, match=message):
+        parse_scenario(yaml.safe_dump(_with_consent(actors, dimension)), file="c.yaml")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"first_mover": "rok"}, "first_mover must be"),
+        ({"trust_model": "bayesian"}, "needs mimic_scale"),
+        ({"within_round": "both"}, "within_round"),
+    ],
+)
+def test_new_keys_are_validated(change, message) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Sequencing.model_validate(with_changes(**change))

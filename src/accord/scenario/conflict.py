@@ -22,6 +22,10 @@ Example::
         us: {ranking: [[3], [1], 2, 4, 5, 6, 7, 8, 9]}  # feasible state numbers, best first
         ussr: {prioritization: ["withdraw", "-escalate", "air-strike -> withdraw"]}
       status_quo: {air-strike: false, blockade: false, withdraw: false, escalate: false}
+      perceptions:                                     # optional: first-level hypergame
+        - holder: ussr                                 # the USSR believes the US ranks
+          about: us                                    # the states like this
+          prioritization: ["-air-strike", "withdraw"]
 
 A prioritisation statement is an option id, its negation ``-id``, a conjunction ``a & b``, a
 disjunction ``a | b``, an implication ``a -> b`` or an equivalence ``a <-> b`` (parentheses
@@ -32,13 +36,14 @@ statements it satisfies.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from accord.scenario.base import EvidenceList, FrozenModel, Id
+from accord.scenario.base import EvidenceList, FrozenModel, Id, duplicate_ids
 
 MAX_OPTIONS = 24
 """Largest number of options: feasibility enumerates all 2^m option vectors (16.8 M at 24)."""
@@ -62,7 +67,15 @@ Statement = tuple[Any, ...]
 """Parsed statement: ("opt", id) | ("not", s) | ("and", s, t) | ("or", s, t) | ("imp", s, t)
 | ("iff", s, t)."""
 
-_TOKEN = re.compile(r"\s*(<->|->|[&|()]|[a-z0-9]+(?:-[a-z0-9]+)*|-)")
+_TOKEN = re.compile(r"\s*(<->|->|[&|()]|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*|-)")
+
+_BINARY = {"->": "imp", "<->": "iff", "|": "or", "&": "and"}
+_PRECEDENCE = {"->": 1, "<->": 1, "|": 2, "&": 3, "not": 4}
+"""Implication and equivalence bind loosest (right-associative), then or, and, and not."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:40]}... ({len(text):,} characters)"
 
 
 def _tokenize(text: str) -> list[str]:
@@ -73,8 +86,8 @@ def _tokenize(text: str) -> list[str]:
         match = _TOKEN.match(text, pos)
         if match is None:
             raise ValueError(
-                f"cannot read statement '{text}' at '{text[pos:]}': use option ids with - (not), "
-                "& (and), | (or), -> (implies), <-> (iff) and parentheses"
+                f"cannot read statement '{_short(text)}' at '{_short(text[pos:])}': use option ids "
+                "with - (not), & (and), | (or), -> (implies), <-> (iff) and parentheses"
             )
         tokens.append(match.group(1))
         pos = match.end()
@@ -82,91 +95,107 @@ def _tokenize(text: str) -> list[str]:
 
 
 def parse_statement(text: str) -> Statement:
-    """Parse a prioritisation statement such as ``"-escalate & (blockade | air-strike)"``."""
+    """Parse a prioritisation statement such as ``"-escalate & (blockade | air-strike)"``.
+
+    An operator-precedence (shunting-yard) parser with explicit stacks, so statements nested
+    thousands of levels deep are read without recursion, in time linear in their length.
+    """
     tokens = _tokenize(text)
     if not tokens:
         raise ValueError("empty statement: give an option id, for example 'withdraw'")
-    pos = 0
+    ops: list[str] = []
+    vals: list[Statement] = []
 
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
+    def reduce() -> None:
+        op = ops.pop()
+        if op == "not":
+            vals.append(("not", vals.pop()))
+        else:
+            right = vals.pop()
+            vals.append((_BINARY[op], vals.pop(), right))
 
-    def take() -> str:
-        nonlocal pos
-        if pos >= len(tokens):
-            raise ValueError(f"statement '{text}' ends too early")
-        pos += 1
-        return tokens[pos - 1]
-
-    def implication() -> Statement:
-        left = disjunction()
-        if peek() == "->":
-            take()
-            return ("imp", left, implication())
-        if peek() == "<->":
-            take()
-            return ("iff", left, implication())
-        return left
-
-    def disjunction() -> Statement:
-        left = conjunction()
-        while peek() == "|":
-            take()
-            left = ("or", left, conjunction())
-        return left
-
-    def conjunction() -> Statement:
-        left = unary()
-        while peek() == "&":
-            take()
-            left = ("and", left, unary())
-        return left
-
-    def unary() -> Statement:
-        token = take()
-        if token == "-":
-            return ("not", unary())
-        if token == "(":
-            inner = implication()
-            if take() != ")":
-                raise ValueError(f"statement '{text}': missing ')'")
-            return inner
-        if token in {"&", "|", "->", "<->", ")"}:
-            raise ValueError(f"statement '{text}': unexpected '{token}'")
-        return ("opt", token)
-
-    tree = implication()
-    if pos != len(tokens):
-        raise ValueError(f"statement '{text}': unexpected '{tokens[pos]}'")
-    return tree
+    expect_operand = True
+    for token in tokens:
+        if expect_operand:
+            if token == "-":
+                ops.append("not")
+            elif token == "(":
+                ops.append("(")
+            elif token in _BINARY or token == ")":
+                raise ValueError(f"statement '{_short(text)}': unexpected '{token}'")
+            else:
+                vals.append(("opt", token))
+                expect_operand = False
+        elif token == ")":
+            while ops and ops[-1] != "(":
+                reduce()
+            if not ops:
+                raise ValueError(f"statement '{_short(text)}': unexpected ')'")
+            ops.pop()
+        elif token in _BINARY:
+            prec = _PRECEDENCE[token]
+            right_assoc = prec == 1
+            while ops and ops[-1] != "(":
+                top = _PRECEDENCE[ops[-1]]
+                if top > prec or (top == prec and not right_assoc):
+                    reduce()
+                else:
+                    break
+            ops.append(token)
+            expect_operand = True
+        else:
+            raise ValueError(f"statement '{_short(text)}': unexpected '{token}'")
+    if expect_operand:
+        raise ValueError(f"statement '{_short(text)}' ends too early")
+    while ops:
+        if ops[-1] == "(":
+            raise ValueError(f"statement '{_short(text)}' ends too early: missing ')'")
+        reduce()
+    return vals[0]
 
 
 def statement_options(tree: Statement) -> set[str]:
-    """The option ids a parsed statement mentions."""
-    if tree[0] == "opt":
-        return {tree[1]}
+    """The option ids a parsed statement mentions (an explicit stack: no recursion)."""
     out: set[str] = set()
-    for child in tree[1:]:
-        out |= statement_options(child)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node[0] == "opt":
+            out.add(node[1])
+        else:
+            stack.extend(node[1:])
     return out
 
 
 def evaluate_statement(tree: Statement, bits: dict[str, np.ndarray]) -> np.ndarray:
-    """Truth of a parsed statement for every state at once; ``bits[id]`` is a boolean array."""
-    kind = tree[0]
-    if kind == "opt":
-        return bits[tree[1]]
-    if kind == "not":
-        return ~evaluate_statement(tree[1], bits)
-    a = evaluate_statement(tree[1], bits)
-    b = evaluate_statement(tree[2], bits)
-    if kind == "and":
-        return a & b
-    if kind == "or":
-        return a | b
-    if kind == "imp":
-        return ~a | b
-    return a == b  # iff
+    """Truth of a parsed statement for every state at once; ``bits[id]`` is a boolean array.
+
+    Evaluated in post-order with an explicit stack, so deeply nested statements need no recursion.
+    """
+    results: list[np.ndarray] = []
+    stack: list[tuple[Statement, bool]] = [(tree, False)]
+    while stack:
+        node, ready = stack.pop()
+        kind = node[0]
+        if kind == "opt":
+            results.append(bits[node[1]])
+        elif not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node[1:]))
+        elif kind == "not":
+            results.append(~results.pop())
+        else:
+            b = results.pop()
+            a = results.pop()
+            if kind == "and":
+                results.append(a & b)
+            elif kind == "or":
+                results.append(a | b)
+            elif kind == "imp":
+                results.append(~a | b)
+            else:  # iff
+                results.append(a == b)
+    return results[0]
 
 
 # ---------------------------------------------------------------- section model
@@ -214,6 +243,16 @@ class ConflictPreference(FrozenModel):
         return [g if isinstance(g, tuple) else (g,) for g in self.ranking]
 
 
+class ConflictPerception(ConflictPreference):
+    """A first-level hypergame perception (Wang, Hipel & Fraser 1988, Behavioral Science 33:207):
+    decision maker ``holder`` believes that ``about`` ranks the states as given here (a
+    ``ranking`` or a ``prioritization``, as in ``preferences``) instead of its true preferences.
+    """
+
+    holder: Id
+    about: Id
+
+
 class ConflictSection(FrozenModel):
     """The ``conflict:`` section (see the module docstring for the file format)."""
 
@@ -222,6 +261,7 @@ class ConflictSection(FrozenModel):
     irreversible: dict[str, Direction] = Field(default_factory=dict)
     preferences: dict[str, ConflictPreference]
     status_quo: dict[str, bool] | None = None
+    perceptions: tuple[ConflictPerception, ...] = ()
     evidence: EvidenceList
 
     # -- derived views
@@ -298,17 +338,17 @@ class ConflictSection(FrozenModel):
     @model_validator(mode="after")
     def _check(self) -> ConflictSection:
         dm_ids = self.dm_ids
-        if len(set(dm_ids)) != len(dm_ids):
+        if duplicate_ids(dm_ids):  # compared without regard to case
             raise ValueError("decision_makers: decision maker ids must be unique")
         options = self.option_ids
         seen: set[str] = set()
         for o in options:
-            if o in seen:
+            if o.casefold() in seen:
                 raise ValueError(
                     f"decision_makers: option '{o}' appears twice; each option belongs to "
                     "exactly one decision maker"
                 )
-            seen.add(o)
+            seen.add(o.casefold())
         if len(options) > MAX_OPTIONS:
             raise ValueError(
                 f"decision_makers: {len(options)} options, at most {MAX_OPTIONS} are supported; "
@@ -348,6 +388,34 @@ class ConflictSection(FrozenModel):
         for dm, pref in self.preferences.items():
             if pref.ranking is not None:
                 self._check_ranking(dm, pref, codes.size)
+        pairs: set[tuple[str, str]] = set()
+        for k, per in enumerate(self.perceptions):
+            where = f"perceptions[{k}]"
+            for key in ("holder", "about"):
+                if getattr(per, key) not in dm_ids:
+                    raise ValueError(
+                        f"{where}.{key}: unknown decision maker '{getattr(per, key)}'; known: "
+                        f"{', '.join(dm_ids)}"
+                    )
+            if per.holder == per.about:
+                raise ValueError(
+                    f"{where}: holder and about are both '{per.holder}'; a decision maker's own "
+                    "preferences are its 'preferences' entry"
+                )
+            if (per.holder, per.about) in pairs:
+                raise ValueError(
+                    f"{where}: a second perception of {per.about} held by {per.holder}; give one"
+                )
+            pairs.add((per.holder, per.about))
+            for j, text in enumerate(per.prioritization or ()):
+                unknown = statement_options(parse_statement(text)) - known
+                if unknown:
+                    raise ValueError(
+                        f"{where}.prioritization[{j}]: unknown option '{sorted(unknown)[0]}'; "
+                        f"known: {', '.join(options)}"
+                    )
+            if per.ranking is not None:
+                self._check_ranking(f"{per.about} (as {per.holder} sees it)", per, codes.size)
         if self.status_quo is not None:
             sq_missing = [o for o in options if o not in self.status_quo]
             sq_extra = [o for o in self.status_quo if o not in known]
@@ -372,7 +440,7 @@ class ConflictSection(FrozenModel):
         bad = [s for s in listed if not 1 <= s <= n]
         if bad:
             raise ValueError(f"{where}: state {bad[0]} does not exist; states are numbered 1..{n}")
-        dupes = sorted({s for s in listed if listed.count(s) > 1})
+        dupes = sorted(s for s, c in Counter(listed).items() if c > 1)  # linear, not list.count
         if dupes:
             raise ValueError(f"{where}: state {dupes[0]} is listed twice; list each state once")
         absent = sorted(set(range(1, n + 1)) - set(listed))

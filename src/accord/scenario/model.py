@@ -22,7 +22,6 @@ Example::
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any, Literal, TypeVar
@@ -31,9 +30,12 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from accord.errors import ScenarioError
-from accord.scenario.base import Evidence, FrozenModel, Id, Param
+from accord.scenario.base import Evidence, FrozenModel, Id, Param, duplicate_ids
 from accord.scenario.conflict import ConflictSection
+from accord.scenario.domestic import DomesticSection
+from accord.scenario.information import InformationSection
 from accord.scenario.sequencing import Sequencing
+from accord.scenario.signals import SignalsSection
 from accord.scenario.simulation import SimulationSection
 from accord.scenario.stakeholders import Stakeholders
 
@@ -61,6 +63,11 @@ class Party(FrozenModel):
     id: Id
     name: str
     description: str | None = None
+    at_table: bool = Field(
+        True,
+        description="false for a party that takes part (a broker, a patron) but does not bargain "
+        "over the issues: it needs no preferences and is left out of the bargaining engines",
+    )
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -85,10 +92,11 @@ class Issue(FrozenModel):
                 )
             if not self.options:
                 raise ValueError("a discrete issue needs at least one option")
-            dup = [o for o, c in Counter(self.options).items() if c > 1]
+            dup = duplicate_ids(self.options)  # 'LOW' and 'low' are the same option
             if dup:
                 raise ValueError(f"option ids must be unique; repeated: {', '.join(dup)}")
-            unknown = [k for k in self.labels if k not in self.options]
+            options = set(self.options)  # a set: linear time for issues with many options
+            unknown = [k for k in self.labels if k not in options]
             if unknown:
                 raise ValueError(f"labels name options the issue lacks: {', '.join(unknown)}")
             return self
@@ -102,7 +110,12 @@ class Issue(FrozenModel):
             raise ValueError(f"range must be [low, high] with low < high, got [{lo:g}, {hi:g}]")
         if not math.isfinite(self.step) or self.step <= 0:
             raise ValueError(f"step must be a positive number, got {self.step:g}")
-        count = math.floor((hi - lo) / self.step + 1e-9) + 1
+        span = (hi - lo) / self.step
+        if not math.isfinite(span):
+            raise ValueError(
+                "range/step gives more values than a float can count; use a larger step"
+            )
+        count = math.floor(span + 1e-9) + 1
         if count > MAX_ISSUE_VALUES:
             raise ValueError(
                 f"range/step gives {count:,} values, over the limit of {MAX_ISSUE_VALUES:,}; "
@@ -171,13 +184,22 @@ class Preference(FrozenModel):
     values: dict[Id, ValueFunction] = Field(default_factory=dict)
     reservation: Param = Field(default_factory=lambda: Param(value=0.0))
     discount: Param | None = None
+    outside_option: Param | None = Field(
+        default=None,
+        description="utility in [0, 1] of walking away by choice (an option, not the threat "
+        "point; Binmore, Shaked & Sutton 1989)",
+    )
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Preference:
         for issue, w in self.weights.items():
             w.check_within(0.0, math.inf, f"the weight of '{issue}'")
-        if self.weights and sum(w.point for w in self.weights.values()) <= 0:
+        total = sum(w.point for w in self.weights.values())
+        highest = sum(w.dist.support[1] if w.dist else w.point for w in self.weights.values())
+        if not math.isfinite(highest):  # a sampled sum must not overflow either
+            raise ValueError("the weights' sum overflows; scale them down (only ratios matter)")
+        if self.weights and total <= 0:
             raise ValueError("the weights are all zero; give at least one issue a positive weight")
         for issue, vf in self.values.items():
             if isinstance(vf, dict):
@@ -188,6 +210,10 @@ class Preference(FrozenModel):
             self.discount.check_within(0.0, 1.0, "the discount factor")
             if self.discount.point <= 0:
                 raise ValueError("the discount factor must lie in (0, 1]")
+        if self.outside_option is not None:
+            self.outside_option.check_within(
+                0.0, 1.0, "the outside option (the utility of walking away by choice)"
+            )
         return self
 
     def normalised_weights(self) -> dict[str, float]:
@@ -207,7 +233,7 @@ class Proposal(FrozenModel):
 
 
 def _dups(ids: Iterable[str]) -> list[str]:
-    return [i for i, c in Counter(ids).items() if c > 1]
+    return duplicate_ids(ids)  # without regard to case: 'USA' and 'usa' collide
 
 
 class Scenario(FrozenModel):
@@ -226,6 +252,9 @@ class Scenario(FrozenModel):
     stakeholders: Stakeholders | None = None
     sequencing: Sequencing | None = None
     simulation: SimulationSection | None = None
+    signals: SignalsSection | None = None
+    information: InformationSection | None = None
+    domestic: DomesticSection = None
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
@@ -242,6 +271,12 @@ class Scenario(FrozenModel):
     # --- lookups -------------------------------------------------------------------------
     @property
     def party_ids(self) -> tuple[str, ...]:
+        """The parties at the table, in order: the ones the bargaining engines give utilities."""
+        return tuple(p.id for p in self.parties if p.at_table)
+
+    @property
+    def all_party_ids(self) -> tuple[str, ...]:
+        """Every party, including those not at the table (brokers, patrons)."""
         return tuple(p.id for p in self.parties)
 
     def party(self, party_id: str) -> Party:
@@ -269,7 +304,7 @@ class Scenario(FrozenModel):
 
 Problem = tuple[tuple[str | int, ...], str, str]
 
-SECTION_KEYS = ("conflict", "stakeholders", "sequencing", "simulation")
+SECTION_KEYS = ("conflict", "stakeholders", "sequencing", "simulation", "information", "signals")
 """Optional engine sections; each can say which of its fields name scenario parties."""
 
 
@@ -282,8 +317,12 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
         ("proposals", [p.id for p in s.proposals]),
     ):
         for d in _dups(ids):
-            yield (key,), f"the id '{d}' is used twice in {key}", "give every entry its own id"
-    party_ids = set(s.party_ids)
+            yield (
+                (key,),
+                f"the id '{d}' is used twice in {key} (ids are compared without regard to case)",
+                "give every entry its own id",
+            )
+    party_ids = set(s.all_party_ids)
     issues = {i.id: i for i in s.issues}
     for pid, pref in s.preferences.items():
         base: tuple[str | int, ...] = ("preferences", pid)
@@ -359,7 +398,22 @@ def reference_problems(s: Scenario) -> Iterable[Problem]:
                 yield (
                     (key, *path),
                     f"'{pid}' is not a party of this scenario",
-                    (f"use one of: {', '.join(s.party_ids)}"),
+                    (f"use one of: {', '.join(s.all_party_ids)}"),
+                )
+    if s.sequencing is not None:  # reversals that need stakeholders' consent (docs/models.md)
+        actors = {a.id: a for a in s.stakeholders.actors} if s.stakeholders else {}
+        for path, actor, dim in s.sequencing.stakeholder_refs():
+            if actor not in actors:
+                yield (
+                    ("sequencing", *path),
+                    f"'{actor}' is not an actor of the stakeholders section",
+                    f"use one of: {', '.join(actors) or '- (add a stakeholders: section)'}",
+                )
+            elif dim not in actors[actor].positions:
+                yield (
+                    ("sequencing", *path),
+                    f"the actor '{actor}' holds no position on the dimension '{dim}'",
+                    f"use one of: {', '.join(actors[actor].positions)}",
                 )
     source_ids = {x.id for x in s.sources}
     for path, ev in iter_instances(s, Evidence):
@@ -386,8 +440,9 @@ def _value_problems(
                 ("write {option: value, ...} with values in [0, 1]"),
             )
             return
+        known = set(issue.options)  # a set: linear time for issues with many options
         for o in vf:
-            if o not in issue.options:
+            if o not in known:
                 yield (
                     (*path, o),
                     f"'{o}' is not an option of '{issue.id}'",

@@ -9,7 +9,20 @@ than any part of step ``l`` starts. Per party: ``patience`` δ (per-round discou
 ``trust`` π (per-round belief that the other side keeps going), ``completion_value`` G (received
 only when every step is done) and ``detection``: the probability that this party notices a
 shortfall by the other side (the quality of its verification). The engine is
-:mod:`accord.sequencing`; the model is documented there.
+:mod:`accord.sequencing`; the model is documented there and in docs/models.md.
+
+Mistrust keys (Accord issue 15): ``within_round`` is ``sequential`` (default: one side moves first
+each round and is exposed to the other's defection for that step) or ``simultaneous`` (both
+deliver at once); ``first_mover`` is ``auto`` (the engine chooses), ``alternate`` or a party id.
+``snapback`` is ``credible`` (default: a reversal is carried out with probability
+``reversal_probability`` — times the consent of the stakeholders in ``needs_consent`` — only if it
+costs its owner no more (``reversal_cost``) than it recovers, and the threat is discounted by
+trust) or ``free`` (the old model: certain, costless, undiscounted). Per party ``first_move_cost``
+is the face cost paid in every round it moves first. ``trust_model`` is ``fixed`` (trust is a
+constant per-move probability that the other side keeps going) or ``bayesian`` (``trust`` is the
+prior that the other side is the cooperative type, updated by Bayes' rule after each of its moves;
+an uncooperative type makes a move that costs it x with probability exp(−x/``mimic_scale``);
+Kydd 2005, *Trust and Mistrust in International Relations*, ch. 7, costly reassurance).
 
 Example (YAML)::
 
@@ -29,10 +42,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from accord.scenario.base import FrozenModel, Id, Param
+from accord.scenario.base import Evidence, FrozenModel, Id, Param
 
 MAX_ROUNDS = 200
 """Upper bound on ``max_rounds``: the programme has one variable per step and round."""
@@ -57,6 +71,17 @@ class SequencingParty(FrozenModel):
         default_factory=lambda: Param(value=1.0),
         description="probability in [0, 1] that this party notices a shortfall by the other side",
     )
+    first_move_cost: Param = Field(
+        default_factory=lambda: Param(value=0.0),
+        description="face cost >= 0 this party pays in every round in which it moves first",
+    )
+    mimic_scale: Param | None = Field(
+        default=None,
+        description=(
+            "trust_model bayesian: an uncooperative type of this party makes a move costing it x "
+            "with probability exp(-x / mimic_scale)"
+        ),
+    )
     name: str | None = None
 
     @model_validator(mode="after")
@@ -67,7 +92,25 @@ class SequencingParty(FrozenModel):
         self.trust.check_within(0.0, 1.0, "trust")
         self.completion_value.check_within(0.0, math.inf, "completion_value")
         self.detection.check_within(0.0, 1.0, "detection")
+        self.first_move_cost.check_within(0.0, math.inf, "first_move_cost")
+        if self.mimic_scale is not None:
+            self.mimic_scale.check_within(0.0, math.inf, "mimic_scale")
+            if self.mimic_scale.point <= 0:
+                raise ValueError("mimic_scale must be positive (a cost scale)")
         return self
+
+
+class Consent(FrozenModel):
+    """Stakeholders whose consent a reversal needs, read from the ``stakeholders:`` section.
+
+    Each actor consents with probability equal to how far its position on ``dimension`` lies
+    toward the end the reversal moves to (``toward: low``: (high − position)/(high − low)).
+    """
+
+    actors: tuple[Id, ...] = Field(min_length=1)
+    dimension: Id
+    toward: Literal["low", "high"] = "low"
+    evidence: tuple[Evidence, ...] = ()
 
 
 class Step(FrozenModel):
@@ -79,6 +122,15 @@ class Step(FrozenModel):
     value: Param
     divisible: bool = True
     reversible: Param = Field(default_factory=lambda: Param(value=0.0))
+    reversal_probability: Param = Field(
+        default_factory=lambda: Param(value=1.0),
+        description="probability in [0, 1] that the reversal can actually be carried out",
+    )
+    reversal_cost: Param = Field(
+        default_factory=lambda: Param(value=0.0),
+        description="cost >= 0 to the owner of carrying out the whole reversal",
+    )
+    needs_consent: Consent | None = None
     given: bool = Field(default=False, description="already delivered before round 1")
     name: str | None = None
     description: str | None = None
@@ -88,6 +140,8 @@ class Step(FrozenModel):
         self.cost.check_within(0.0, math.inf, f"step '{self.id}': cost")
         self.value.check_within(0.0, math.inf, f"step '{self.id}': value")
         self.reversible.check_within(0.0, 1.0, f"step '{self.id}': reversible")
+        self.reversal_probability.check_within(0.0, 1.0, f"step '{self.id}': reversal_probability")
+        self.reversal_cost.check_within(0.0, math.inf, f"step '{self.id}': reversal_cost")
         return self
 
 
@@ -98,6 +152,10 @@ class Sequencing(FrozenModel):
     parties: dict[Id, SequencingParty]
     steps: tuple[Step, ...]
     order: tuple[tuple[Id, Id], ...] = ()
+    within_round: Literal["sequential", "simultaneous"] = "sequential"
+    first_mover: str = Field(default="auto", description="auto, alternate or a party id")
+    snapback: Literal["credible", "free"] = "credible"
+    trust_model: Literal["fixed", "bayesian"] = "fixed"
 
     @model_validator(mode="after")
     def _check(self) -> Sequencing:
@@ -110,6 +168,19 @@ class Sequencing(FrozenModel):
                 "sequencing models an exchange between exactly two parties; list two under "
                 f"parties (got {len(self.parties)}: {', '.join(self.parties) or '-'})"
             )
+        if self.first_mover not in ("auto", "alternate", *self.parties):
+            raise ValueError(
+                f"first_mover must be auto, alternate or one of the parties "
+                f"({', '.join(self.parties)}), got '{self.first_mover}'"
+            )
+        if self.trust_model == "bayesian":
+            missing = [p for p, v in self.parties.items() if v.mimic_scale is None]
+            if missing:
+                raise ValueError(
+                    "trust_model bayesian needs mimic_scale for every party (missing: "
+                    + ", ".join(missing)
+                    + "): the cost scale up to which an uncooperative type still moves"
+                )
         if not self.steps:
             raise ValueError("give at least one step under steps")
         if len(self.steps) > MAX_STEPS:
@@ -167,7 +238,18 @@ class Sequencing(FrozenModel):
             (("parties", pid), pid) for pid in self.parties
         ]
         refs += [(("steps", k, "owner"), s.owner) for k, s in enumerate(self.steps)]
+        if self.first_mover not in ("auto", "alternate"):
+            refs.append((("first_mover",), self.first_mover))
         return refs
+
+    def stakeholder_refs(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """(field path, actor id, dimension id) of every consent a reversal needs."""
+        return [
+            (("steps", k, "needs_consent"), actor, s.needs_consent.dimension)
+            for k, s in enumerate(self.steps)
+            if s.needs_consent is not None
+            for actor in s.needs_consent.actors
+        ]
 
 
 def _longest_chain(pairs: tuple[tuple[str, str], ...]) -> int:

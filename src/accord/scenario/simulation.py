@@ -14,6 +14,15 @@ Example (YAML)::
           value: {value: 0.3, evidence: [{source: 38north-2019, quote: "...", note: "..."}]}
       sweep:                       # the grid `accord run` shows: Boulware exponents per party
         exponents: [0.1, 0.3, 1.0, 3.0]
+      information: beliefs         # beliefs (default) | complete: what agents know of each other
+      discounting: deals-and-walkaway   # (default) | deals-only: is walking away discounted?
+
+``information: beliefs`` — the agents never see the other side's true utilities: they take its
+issue weights as equal and its walk-away value from the scenario's ``information:`` section (the
+point of each belief), or as unknown with a uniform prior (mean 0.5); ``complete`` gives every
+agent the truth. ``discounting: deals-and-walkaway`` discounts walking away in round t like a deal
+(δ^t·r, the GENIUS/ANAC convention); ``deals-only`` leaves walk-away values undiscounted. The
+simulation engine documents both (``accord.simulation.setup``).
 
 Strategy names and parameters are checked by the simulation engine when it runs (the scenario
 model does not import engines); here only their form (``name`` or ``name:key=value,...``).
@@ -22,6 +31,7 @@ model does not import engines); here only their form (``name`` or ``name:key=val
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -72,6 +82,15 @@ class SimulationSection(FrozenModel):
     outside_options: tuple[OutsideOption, ...] = ()
     sweep: SimulationSweep = Field(default_factory=SimulationSweep)
     runs: int = Field(1000, ge=1, le=1_000_000, description="negotiations per strategy pair")
+    information: Literal["beliefs", "complete"] = Field(
+        "beliefs",
+        description="beliefs: agents see only their beliefs about the others; complete: the truth",
+    )
+    discounting: Literal["deals-and-walkaway", "deals-only"] = Field(
+        "deals-and-walkaway",
+        description="deals-and-walkaway: walking away is discounted like a deal (GENIUS/ANAC); "
+        "deals-only: walk-away values are not discounted",
+    )
     evidence: EvidenceList
 
     @field_validator("strategies")
