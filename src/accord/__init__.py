@@ -15,7 +15,11 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from accord.scenario.model import Scenario
 
-__all__ = ["__version__", "analyse", "load"]
+API = (
+    "analyse", "engine", "forecast", "information", "ratify", "run", "sequence", "signals",
+    "simulate", "stability", "sweep",
+)  # fmt: skip
+__all__ = ["__version__", "load", *API]
 
 
 def load(ref: str) -> Scenario:
@@ -25,8 +29,10 @@ def load(ref: str) -> Scenario:
     return load_scenario(ref)
 
 
-def analyse(scenario: Scenario, **kwargs: Any) -> Any:
-    """Bargaining analysis of a scenario (see :func:`accord.bargaining.analysis.analyse`)."""
-    from accord.bargaining.analysis import analyse as _analyse
+def __getattr__(name: str) -> Any:
+    # The API functions live in accord.app.api; importing them lazily keeps 'accord --help' fast.
+    if name in API:
+        from accord.app import api
 
-    return _analyse(scenario, **kwargs)
+        return getattr(api, name)
+    raise AttributeError(f"module 'accord' has no attribute {name!r}")

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.analyse import register, run_section
+from accord.cli.analyse import register
 from accord.io.scenario_file import load_scenario
 from accord.scenario.model import Scenario
 
@@ -78,19 +78,30 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path: Path) -> None:
     assert negative.exit_code == 2
 
 
-def test_run_section_prints_and_returns_findings() -> None:
+def test_run_view_prints_the_computed_findings() -> None:
+    from accord.app.run import run_all
+    from accord.cli.analyse import render_run
+
     console = Console(record=True, width=120)
-    data = run_section(load_scenario("hanoi-2019"), console)
-    assert data is not None
+    er = run_all(load_scenario("hanoi-2019"), only=("analyse",), uncertainty=False).engines[
+        "analyse"
+    ]
+    render_run(er, console)
     text = console.export_text()
     assert "Bargaining solutions" in text
-    assert 2 <= len(data["findings"]) <= 4
-    assert data["zopa"]["size"] >= 0 and len(data["pareto"]) <= 50
-    json.dumps(data)
+    # Every finding the registry computed is printed, once: the terminal computes none itself.
+    for f in er.findings:
+        assert " ".join(f.text.split()) in " ".join(text.replace("• ", "").split())
+    assert len(er.findings) == 2 + len(er.result.scenario.proposals)  # zone, Nash, each proposal
+    json.dumps(er.result.to_dict())
 
 
-def test_run_section_without_issues_returns_none() -> None:
+def test_without_issues_the_engine_is_left_out_with_its_reason() -> None:
+    from accord.app.run import run_all
+
     bare = Scenario.model_validate(
         {"accord": 1, "id": "bare", "title": "Bare", "parties": [{"id": "a", "name": "A"}]}
     )
-    assert run_section(bare, Console(quiet=True)) is None
+    result = run_all(bare, uncertainty=False)
+    assert "analyse" not in result.engines
+    assert "no issues" in result.left_out["analyse"]

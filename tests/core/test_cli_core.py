@@ -84,7 +84,8 @@ def test_run_json_has_the_scenario_and_writes_the_report(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["scenario"] == "divide-the-dollar"
-    assert out["analyse"]["zopa"]["size"] == 101  # every split beats no deal at reservation 0
+    assert out["engines"]["analyse"]["zopa"]["size"] == 101  # every split beats no deal at 0
+    assert out["accord_version"] and out["seed"] == 0 and "analyse" in out["settings"]
     assert out["report"] == str(report) and report.stat().st_size > 100_000
 
 

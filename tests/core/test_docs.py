@@ -37,3 +37,12 @@ def test_readme_python_example_runs() -> None:
     assert blocks, "the README has a Python example"
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+@pytest.mark.parametrize("doc", ["api.md"])
+def test_docs_python_examples_run(doc: str) -> None:
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks, f"docs/{doc} has Python examples"
+    for block in blocks:
+        exec(compile(block, f"docs/{doc}", "exec"), {})

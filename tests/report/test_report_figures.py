@@ -65,7 +65,7 @@ def _split(r1: float, r2: float) -> Scenario:
 
 def test_nash_marker_and_zone_match_the_closed_form():
     # Nash (1950): maximise (x - r1)(1 - x - r2) → x* = (1 + r1 - r2) / 2 = 0.4 here.
-    data = compute_sections(_split(0.1, 0.3), only=("bargaining",))
+    data = compute_sections(_split(0.1, 0.3), only=("analyse",))
     fig = dict(section_views(data)[0].figures)["utility-space"]
     nash = next(t for t in fig.data if t.name == "Nash")
     assert np.isclose(nash.x[0], 0.4) and np.isclose(nash.y[0], 0.6)
@@ -78,7 +78,7 @@ def test_nash_marker_and_zone_match_the_closed_form():
 def test_conflict_graph_of_the_prisoners_dilemma(pd_scenario):
     # Fang, Hipel & Kilgour (1993): in the prisoner's dilemma mutual defection (state 4) is the
     # only Nash equilibrium; mutual cooperation (state 1) is GMR/SEQ stable as well.
-    data = compute_sections(pd_scenario, only=("conflict",))
+    data = compute_sections(pd_scenario, only=("stability",))
     view = section_views(data)[0]
     facts = dict(view.facts)
     assert facts["NASH equilibria"] == "4"

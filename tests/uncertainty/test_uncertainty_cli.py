@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pyarrow.csv as pcsv
+import pytest
 import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.sweep import register, run_section
+from accord.cli.sweep import register
 from accord.io.scenario_file import load_scenario
 
 app = typer.Typer()
@@ -72,10 +73,14 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path) -> None:
         assert message in " ".join(res.output.split()), (args, res.output)
 
 
-def test_run_section_reports_probability_and_three_changes() -> None:
+def test_run_summary_reports_probability_and_three_changes() -> None:
+    from accord.app.registry import Absent
+    from accord.app.uncertainty import uncertainty_summary
+    from accord.cli.run_view import print_uncertainty
+
     console = Console(record=True, width=120)
-    section = run_section(load_scenario("hanoi-2019"), console)
-    assert section is not None
+    summary = uncertainty_summary(load_scenario("hanoi-2019"))
+    section = summary.to_dict()
     assert section["probability_deal"] == 1.0  # every sampled world keeps a zone
     props = {p["id"]: p for p in section["proposals"]}
     assert not props["dprk-offer"]["acceptable_at_point"]
@@ -83,5 +88,7 @@ def test_run_section_reports_probability_and_three_changes() -> None:
     changes = section["what_would_it_take"]["changes"]
     assert len(changes) == 3
     assert changes[0]["sentence"] == "the DPRK's reservation value 0.01 lower (0.5 → 0.49)"
+    print_uncertainty(summary, console)
     assert "Deal under uncertainty" in console.export_text()
-    assert run_section(load_scenario("divide-the-dollar"), console) is None
+    with pytest.raises(Absent):
+        uncertainty_summary(load_scenario("divide-the-dollar"))

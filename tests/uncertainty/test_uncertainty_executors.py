@@ -44,7 +44,7 @@ def test_batch_size_does_not_change_results(tmp_path: Path) -> None:
 def test_stochastic_engine_is_identical_across_executors(tmp_path: Path) -> None:
     # Random strategies draw from each sample's own stream: the slow path with real randomness.
     s = load_scenario("hanoi-2019")
-    opts = {"runs": 3, "deadline": 10, "strategy": "random"}
+    opts = {"runs": 3, "deadline": 10, "strategies": {"usa": "random", "dprk": "random"}}
     tables = []
     for name, kw in (("s", {}), ("p", {"executor": "processes", "workers": 2})):
         plan = plan_sweep(s, "simulate", samples=12, seed=3, batch_size=5, options=opts)

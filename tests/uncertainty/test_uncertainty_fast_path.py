@@ -1,11 +1,19 @@
-"""The batched analyse (and simulate) fast paths equal the slow path that rebuilds scenarios."""
+"""The batched analyse and simulate fast paths equal the slow path that rebuilds scenarios.
+
+A fast path declares the parameters it models; for any other parameter the sweep falls back to the
+slow path, so the two must agree on every parameter of every built-in scenario and on random
+scenarios with discounts, outside options and stakeholder parameters (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from accord.io.scenario_file import load_scenario
+from accord.io.scenario_file import builtin_ids, load_scenario
+from accord.scenario.model import Scenario
 from accord.uncertainty import get_engine, scenario_params, substitute, uncertain_params
 from accord.uncertainty.parameters import UncertainParam
 from accord.uncertainty.sweep import evaluate_samples
@@ -18,41 +26,97 @@ def _random_rows(params: list[UncertainParam], n: int, seed: int) -> np.ndarray:
     return lo + rng.random((n, len(params))) * (hi - lo)
 
 
-def _compare(scenario_id: str, engine: str, n: int, seed: int) -> None:
-    s = load_scenario(scenario_id)
+def _compare(scenario: Scenario, engine: str, n: int, seed: int, options=None) -> bool:
+    """Fast and slow paths over every numeric parameter the engine reads (point-valued ones
+    too), over their ranges; returns whether the fast path was taken."""
     entry = get_engine(engine)
-    # Every numeric parameter of the preferences, point-valued ones too, over their ranges.
-    params = [p for p in scenario_params(s) if entry.relevant(p) and "discount" not in p.path]
+    params = [p for p in scenario_params(scenario) if entry.relevant(p)]
     rows = _random_rows(params, n, seed)
-    fast = evaluate_samples(entry, s, params, rows, fast=True)
-    slow = evaluate_samples(entry, s, params, rows, fast=False)
+    fast = evaluate_samples(entry, scenario, params, rows, options=options, fast=True)
+    slow = evaluate_samples(entry, scenario, params, rows, options=options, fast=False)
     assert fast.keys() == slow.keys()
     for key in fast:
         np.testing.assert_allclose(fast[key], slow[key], rtol=0, atol=1e-12, err_msg=key)
+    return entry.fast_path_applies(params)
 
 
-def test_analyse_fast_path_equals_slow_path_on_hanoi() -> None:
-    _compare("hanoi-2019", "analyse", 60, seed=1)
+@pytest.mark.parametrize("scenario_id", builtin_ids())
+@pytest.mark.parametrize("engine", ["analyse", "simulate"])
+def test_fast_path_equals_slow_path_on_every_builtin(scenario_id: str, engine: str) -> None:
+    s = load_scenario(scenario_id)
+    _compare(s, engine, 12 if engine == "simulate" else 60, seed=1)
 
 
-def test_analyse_fast_path_equals_slow_path_on_a_numeric_issue() -> None:
-    _compare("divide-the-dollar", "analyse", 20, seed=2)
-
-
-def test_analyse_fast_path_equals_slow_path_on_logrolling() -> None:
-    _compare("logrolling", "analyse", 20, seed=3)
-
-
-def test_simulate_fast_path_equals_slow_path() -> None:
+def test_a_sampled_discount_is_modelled_by_the_simulation_fast_path() -> None:
+    # The old fast path used the point discount for every sample; discounts decide walk-aways.
     s = load_scenario("hanoi-2019")
     entry = get_engine("simulate")
-    params = [p for p in uncertain_params(s) if entry.relevant(p)]
-    rows = _random_rows(params, 8, seed=4)
-    opts = {"runs": 5, "deadline": 30, "strategy": "linear"}
-    fast = evaluate_samples(entry, s, params, rows, options=opts, fast=True)
-    slow = evaluate_samples(entry, s, params, rows, options=opts, fast=False)
-    for key in slow:
-        np.testing.assert_allclose(fast[key], slow[key], atol=1e-12, err_msg=key)
+    params = [p for p in scenario_params(s) if "discount" in p.path]
+    assert params and entry.fast_path_applies(params)
+    rows = np.array([[0.5, 0.5], [1.0, 1.0], [0.97, 0.98]])
+    fast = evaluate_samples(entry, s, params, rows, fast=True)
+    slow = evaluate_samples(entry, s, params, rows, fast=False)
+    np.testing.assert_array_equal(fast["agreement_rate"], slow["agreement_rate"])
+    np.testing.assert_array_equal(fast["mean_rounds"], slow["mean_rounds"])
+
+
+def _random_scenario(draw: st.DrawFn) -> Scenario:
+    n_opts = draw(st.lists(st.integers(2, 4), min_size=1, max_size=3))
+    issues = [{"id": f"i{j}", "options": [f"o{k}" for k in range(m)]} for j, m in enumerate(n_opts)]
+
+    def unit() -> float:
+        return draw(st.floats(0.05, 0.95))
+
+    def maybe_dist(x: float) -> object:
+        if draw(st.booleans()):
+            lo, hi = max(0.0, x - 0.1), min(1.0, x + 0.1)
+            return {"triangular": [lo, x, hi]}
+        return x
+
+    prefs = {}
+    for pid, up in (("a", True), ("b", False)):
+        values = {}
+        for issue in issues:
+            opts = issue["options"]
+            values[issue["id"]] = {
+                o: (k / (len(opts) - 1) if up else 1 - k / (len(opts) - 1))
+                for k, o in enumerate(opts)
+            }
+        prefs[pid] = {
+            "weights": {i["id"]: maybe_dist(unit()) for i in issues},
+            "values": values,
+            "reservation": maybe_dist(draw(st.floats(0.1, 0.5))),
+            "discount": maybe_dist(draw(st.floats(0.6, 0.99))),
+            "outside_option": maybe_dist(draw(st.floats(0.0, 0.4))),
+        }
+    data = {
+        "accord": 1, "id": "random", "title": "Random",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": issues, "preferences": prefs,
+        "simulation": {"deadline": draw(st.integers(3, 15)),
+                       "strategies": {"a": "linear", "b": "boulware"}},
+        "stakeholders": {
+            "dimensions": [{"id": "d", "scale": [0, 100]}],
+            "actors": [
+                {"id": f"x{k}", "capability": maybe_dist(unit()),
+                 "positions": {"d": 100 * unit()}, "salience": {"d": maybe_dist(unit())}}
+                for k in range(3)
+            ],
+        },
+    }  # fmt: skip
+    if draw(st.booleans()):
+        data["simulation"]["outside_options"] = [  # type: ignore[index]
+            {"party": "b", "round": 2, "value": maybe_dist(0.3)}
+        ]
+    return Scenario.model_validate(data)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_fast_path_equals_slow_path_on_random_scenarios(data: st.DataObject) -> None:
+    s = _random_scenario(data.draw)
+    for engine in ("analyse", "simulate"):
+        _compare(s, engine, 6, seed=data.draw(st.integers(0, 100)))
 
 
 def test_hanoi_proposal_margins_match_hand_calculation() -> None:

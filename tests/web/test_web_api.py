@@ -58,12 +58,14 @@ def test_reservation_slider_changes_the_zone(client, hanoi_text):
         "/api/evaluate",
         json={"text": hanoi_text, "overrides": {"reservation": {"usa": 0.0, "dprk": 0.0}}},
     ).json()
-    first = {s["key"]: s for s in base["sections"]}["bargaining"]["findings"][0]
-    second = {s["key"]: s for s in low["sections"]}["bargaining"]["findings"][0]
+    first = {s["key"]: s for s in base["sections"]}["analyse"]["findings"][0]
+    second = {s["key"]: s for s in low["sections"]}["analyse"]["findings"][0]
     # Both parties' utilities are >= 0, so with zero reservations every package is in the zone.
-    assert second.startswith("240 of 240 packages (100%)")
+    assert low["result"]["engines"]["analyse"]["headlines"]["zone_size"] == 240
+    assert base["result"]["engines"]["analyse"]["headlines"]["zone_size"] == 36
+    assert second.startswith("240 of 240 packages (100.0%)")
     assert first != second
-    figs = {s["key"]: s for s in low["sections"]}["bargaining"]["figures"]
+    figs = {s["key"]: s for s in low["sections"]}["analyse"]["figures"]
     assert "utility-space" in figs and figs["utility-space"]["data"]
 
 

@@ -1,6 +1,6 @@
 """``accord analyse``: bargaining analysis of a scenario (frontier, zone, solutions, proposals).
 
-The command prints Rich tables (or one JSON object with ``--json``); :func:`run_section` is the
+The command prints Rich tables (or one JSON object with ``--json``); :func:`render_run` prints the
 bargaining part of ``accord run``. Parsing and printing only: the numbers come from
 :func:`accord.bargaining.analyse`.
 """
@@ -15,10 +15,10 @@ from rich.table import Table
 
 from accord.cli.common import console as default_console
 from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.render import yes_no
 from accord.errors import EngineInputError
 
 if TYPE_CHECKING:
-    from accord.bargaining import AnalysisResult
     from accord.scenario.model import Scenario
 
 SOLUTION_LABELS = {
@@ -29,8 +29,8 @@ SOLUTION_LABELS = {
     "rubinstein": "Rubinstein (alternating offers)",
 }
 
-RUN_MAX_PARETO = 50
-"""Frontier outcomes listed in the JSON of ``accord run`` (``accord analyse --json`` lists all)."""
+RUN_MAX_PARETO = 8
+"""Frontier outcomes listed by ``accord run`` (``accord analyse --json`` lists all)."""
 
 
 def _fmt_outcome(outcome: dict[str, Any]) -> str:
@@ -45,7 +45,7 @@ def _fmt_utilities(utilities: dict[str, float]) -> list[str]:
 
 
 def _party_names(scenario: Scenario) -> list[str]:
-    return [p.name for p in scenario.parties]
+    return [scenario.party(pid).name for pid in scenario.party_ids]
 
 
 def summary_table(scenario: Scenario, d: dict[str, Any]) -> Table:
@@ -100,8 +100,8 @@ def proposals_table(scenario: Scenario, d: dict[str, Any]) -> Table:
             p["name"] or p["id"],
             p["by"] or "-",
             *_fmt_utilities(p["utilities"]),
-            "[green]yes[/]" if p["in_zone"] else "[red]no[/]",
-            "[green]yes[/]" if p["on_frontier"] else "[red]no[/]",
+            yes_no(p["in_zone"]),
+            yes_no(p["on_frontier"]),
         )
     return table
 
@@ -126,59 +126,6 @@ def frontier_table(scenario: Scenario, d: dict[str, Any]) -> Table:
     return table
 
 
-def _name(scenario: Scenario, party_id: str) -> str:
-    return scenario.party(party_id).name
-
-
-def findings(scenario: Scenario, d: dict[str, Any]) -> list[str]:
-    """Two to four plain-language findings that follow from the numbers in ``d``."""
-    out = []
-    zone = d["zopa"]
-    if zone["size"] == 0:
-        out.append(
-            "No package gives every party at least its reservation value: at these numbers each "
-            "package leaves someone better off with no agreement."
-        )
-    else:
-        out.append(
-            f"{zone['size']:,} of {d['outcomes']:,} packages ({zone['fraction']:.1%}) give every "
-            f"party at least its reservation value; {zone['pareto_size']:,} of them are efficient."
-        )
-        nash = d["solutions"]["nash"]
-        agree = [
-            SOLUTION_LABELS[k].split(" (")[0]
-            for k in ("kalai_smorodinsky", "utilitarian", "egalitarian")
-            if d["solutions"][k] is not None and d["solutions"][k]["index"] == nash["index"]
-        ]
-        gains = ", ".join(
-            f"{_name(scenario, p)} {u:.2f} (reservation {d['reservations'][p]:.2f})"
-            for p, u in nash["utilities"].items()
-        )
-        same = f"; {', '.join(agree)} agree" if agree else ""
-        outcome = ", ".join(f"{k}: {v}" for k, v in nash["outcome"].items())
-        out.append(f"The Nash solution is {outcome} — {gains}{same}.")
-    for p in d["proposals"][:2]:
-        label = p["name"] or p["id"]
-        if p["shortfalls"]:
-            short = ", ".join(
-                f"{_name(scenario, q)} by {gap:.3f}" for q, gap in p["shortfalls"].items()
-            )
-            text = f"'{label}' falls short of the reservation value of {short}"
-        else:
-            text = f"'{label}' is acceptable to every party"
-        better = p["better_for_all"]
-        if better is not None:
-            gain = ", ".join(
-                f"{_name(scenario, q)} +{better['utilities'][q] - p['utilities'][q]:.3f}"
-                for q in d["parties"]
-            )
-            text += f", and is not efficient: another package gives {gain}"
-        else:
-            text += ", and no package is better for every party"
-        out.append(text + ".")
-    return out[:4]
-
-
 def _print_tables(scenario: Scenario, d: dict[str, Any], out: Console, frontier_rows: int) -> None:
     out.print(summary_table(scenario, d))
     out.print(solutions_table(scenario, d))
@@ -188,34 +135,15 @@ def _print_tables(scenario: Scenario, d: dict[str, Any], out: Console, frontier_
         out.print(frontier_table(scenario, d))
 
 
-def _analyse(scenario: Scenario, max_outcomes: int) -> AnalysisResult:
-    from accord.bargaining import analyse
+def render_run(er: Any, console: Console) -> None:
+    """The bargaining section of ``accord run``, from the one computed result."""
+    from accord.cli.render import bullets, rule
 
-    return analyse(scenario, max_outcomes=max_outcomes)
-
-
-def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
-    """The bargaining part of ``accord run``; None when issues or preferences are missing."""
-    from accord.bargaining import DEFAULT_MAX_OUTCOMES, space_size
-
-    if not getattr(scenario, "issues", None) or not getattr(scenario, "preferences", None):
-        return None
-    if space_size(scenario) > DEFAULT_MAX_OUTCOMES:
-        note = (
-            f"bargaining analysis skipped: {space_size(scenario):,} outcomes is more than "
-            f"{DEFAULT_MAX_OUTCOMES:,}; run 'accord analyse --max-outcomes N' to force it"
-        )
-        console.print(note)
-        return {"skipped": note}
-    result = _analyse(scenario, DEFAULT_MAX_OUTCOMES)
-    d = result.to_dict(max_pareto=RUN_MAX_PARETO)
-    console.rule("[bold]Bargaining analysis[/]")
-    shown = result.to_dict(max_pareto=8)
-    _print_tables(scenario, shown, console, frontier_rows=8)
-    lines = findings(scenario, d)
-    for line in lines:
-        console.print(f"• {line}")
-    return {**d, "findings": lines}
+    rule(console, er.title)
+    scenario = er.result.scenario
+    d = er.result.to_dict(max_pareto=RUN_MAX_PARETO)
+    _print_tables(scenario, d, console, frontier_rows=RUN_MAX_PARETO)
+    bullets(console, er.findings)
 
 
 def register(app: typer.Typer) -> None:
@@ -237,13 +165,15 @@ def register(app: typer.Typer) -> None:
         """Pareto frontier, zone of agreement, bargaining solutions and where proposals sit."""
         if max_pareto is not None and max_pareto < 0:
             raise EngineInputError(f"--max-pareto must be 0 or more, got {max_pareto}")
+        from accord.app.run import run_engine
+        from accord.cli.render import bullets
+
         loaded = load_scenario_arg(scenario)
-        result = _analyse(loaded, max_outcomes)
+        er = run_engine("analyse", loaded, {"max_outcomes": max_outcomes})
         if as_json:
-            print_json(result.to_dict(max_pareto=max_pareto))
+            print_json({**er.to_dict(), **er.result.to_dict(max_pareto=max_pareto)})
             return
         rows = 15 if max_pareto is None else max_pareto
-        d = result.to_dict(max_pareto=rows)
+        d = er.result.to_dict(max_pareto=rows)
         _print_tables(loaded, d, default_console, frontier_rows=rows)
-        for line in findings(loaded, d):
-            default_console.print(f"• {line}")
+        bullets(default_console, er.findings)

@@ -10,18 +10,20 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from accord.errors import AccordError, EngineInputError, ScenarioError
 
 if TYPE_CHECKING:
     from accord.scenario.model import Scenario
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Markup is off: user text prints verbatim (accord.cli.render explains how output is styled).
+console = Console(highlight=False, markup=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,30 +40,10 @@ def load_scenario_arg(ref: str) -> Scenario:
     return load_scenario(ref)
 
 
-def to_jsonable(obj: Any) -> Any:
-    """Convert results (dataclasses with to_dict, NumPy scalars and arrays) to plain JSON types."""
-    import numpy as np
-
-    if hasattr(obj, "to_dict"):
-        return to_jsonable(obj.to_dict())
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating | float):
-        f = float(obj)
-        return f if f == f and f not in (float("inf"), float("-inf")) else None
-    return obj
-
-
 def print_json(obj: Any) -> None:
     """Print one JSON document on stdout (machine-readable output of ``--json``)."""
+    from accord.app.jsonable import to_jsonable
+
     sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
@@ -71,27 +53,58 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        json_mode(any(kwargs.get(k) is True for k in ("json_out", "as_json", "json")))
         try:
             return func(*args, **kwargs)
         except (ScenarioError, EngineInputError) as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            _error("error", str(exc))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except AccordError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            _error("error", str(exc))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except MemoryError:
-            err_console.print(
-                "[bold red]error:[/] ran out of memory; try a smaller outcome space or fewer runs."
-            )
+            _error("error", "ran out of memory; try a smaller outcome space or fewer runs.")
             raise typer.Exit(EXIT_INTERNAL) from None
+        except ModuleNotFoundError as exc:
+            from accord.app.extras import extra_for_module
+
+            extra = extra_for_module(exc.name or "")
+            if extra is None:
+                _internal(exc)
+            _error("error", f"install accord[{extra}] for this command ({exc.name} is missing).")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:  # an internal error: say so plainly, exit 1
-            err_console.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. This is a bug in "
-                "Accord; please report it with the command you ran.",
-                soft_wrap=True,
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            _internal(exc)
 
     return wrapper
+
+
+def _error(label: str, message: str) -> None:
+    from accord.cli.render import clean
+
+    if JSON_ERRORS:
+        sys.stdout.write(json.dumps({"error": clean(message), "kind": label}) + "\n")
+        return
+    text = Text(f"{label}: ", style="bold red")
+    text.append(clean(message))
+    err_console.print(text, soft_wrap=True)
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    _error(
+        "internal error",
+        f"{type(exc).__name__}: {exc}. This is a bug in Accord; please report it with the "
+        "command you ran.",
+    )
+    raise typer.Exit(EXIT_INTERNAL) from None
+
+
+JSON_ERRORS = False
+"""Set by commands run with ``--json``: errors are then one JSON object on stdout."""
+
+
+def json_mode(enabled: bool) -> None:
+    global JSON_ERRORS
+    JSON_ERRORS = bool(enabled)

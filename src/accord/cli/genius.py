@@ -11,10 +11,9 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
 from accord.errors import ScenarioError
@@ -120,8 +119,3 @@ def register(app: typer.Typer) -> None:
     """Add the ``import`` and ``export`` command groups, each with its ``genius`` command."""
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
-
-
-def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
-    """GENIUS import/export adds no section to ``accord run``: always None."""
-    return None

@@ -15,6 +15,7 @@ import typer
 
 from accord import __version__
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.errors import AccordError
 
 app = typer.Typer(
     name="accord",
@@ -25,8 +26,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Engine commands live in their own modules; each has register(app) and run_section(...).
-ENGINE_MODULES = ("analyse", "simulate", "stability", "forecast", "sequence", "sweep")
+# Commands live in their own modules; each has register(app), and an engine's module may have
+# render_run(engine_result, console) for its section of `accord run` (accord.cli.run_view).
+ENGINE_MODULES = (
+    "analyse",
+    "simulate",
+    "stability",
+    "forecast",
+    "sequence",
+    "information",
+    "signals",
+    "ratify",
+    "sweep",
+)
 EXTRA_MODULES = ("genius", "report")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
@@ -113,9 +125,60 @@ def validate(scenario: str, json_out: JsonOpt = False) -> None:
         print_json(info)
     else:
         console.print(
-            f"[green]valid[/]: {s.id} ({info['parties']} parties, {info['issues']} issues, "
+            f"valid: {s.id} ({info['parties']} parties, {info['issues']} issues, "
             f"{info['evidence']} evidence items)"
         )
+
+
+@app.command("brief")
+@guarded
+def brief_cmd(
+    scenario: Annotated[str, typer.Argument(help="Path or built-in id.")] = "hanoi-2019",
+    json_out: JsonOpt = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every random stream.")] = 0,
+) -> None:
+    """The briefing alone: at most eight points that answer the analyst's questions."""
+    from accord.app.briefing import brief
+    from accord.app.run import run_all
+    from accord.cli.run_view import print_briefing
+
+    s = load_scenario_arg(scenario)
+    result = run_all(s, seed=seed)
+    b = brief(result)
+    if json_out:
+        print_json({**_envelope(result), "briefing": b.to_dict()})
+    elif markdown:
+        typer.echo(b.to_markdown(), nl=False)
+    else:
+        print_briefing(b, console)
+
+
+def _envelope(result: Any) -> dict[str, Any]:
+    """The keys every --json output carries: scenario, accord_version, settings, seed."""
+    d = result.to_dict()
+    return {k: d[k] for k in ("scenario", "accord_version", "settings", "seed")}
+
+
+@app.command("engines")
+@guarded
+def engines_cmd(json_out: JsonOpt = False) -> None:
+    """List the engines: the key each command, sweep and JSON uses, and what it answers."""
+    from accord.app.registry import all_specs
+    from accord.cli.render import row, table
+
+    specs = all_specs()
+    rows = [
+        {"key": k, "title": s.title, "sections": list(s.sections), "description": s.description}
+        for k, s in specs.items()
+    ]
+    if json_out:
+        print_json({"engines": rows})
+        return
+    t = table("Engines", ["key", "answers", "reads"])
+    for r in rows:
+        row(t, r["key"], r["description"] or r["title"], ", ".join(r["sections"]))
+    console.print(t)
 
 
 @app.command()
@@ -159,7 +222,7 @@ def evidence(
         for c in report.checks:
             if not c.quote:
                 continue
-            mark = {True: "[green]yes[/]", False: "[red]NO[/]", None: "[yellow]no text[/]"}[c.found]
+            mark = {True: "yes", False: "NO", None: "no text"}[c.found]
             table.add_row(c.field, c.source, c.quote, mark)
         console.print(table)
         d = report.to_dict()
@@ -181,35 +244,51 @@ def run(
         typer.Option(help="Where to write the HTML report (default: accord-report-ID.html)."),
     ] = None,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write a report.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every random stream.")] = 0,
+    brief_only: Annotated[
+        bool, typer.Option("--brief", help="Print only the briefing (the answer first).")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print the briefing and every section (the default).")
+    ] = False,
 ) -> None:
     """Run every engine the scenario supports and print the findings (default: hanoi-2019).
 
-    Also writes a self-contained HTML report (open it in any browser, offline) and prints its path.
+    Every engine runs once; the terminal output and the self-contained HTML report (opens
+    offline) both show that one result.
     """
-    from accord.cli.summary import print_summary
+    from accord.app.run import run_all
+    from accord.cli.run_view import print_run
 
     s = load_scenario_arg(scenario)
-    out: dict[str, Any] = {"scenario": s.id, "title": s.title, "accord": __version__}
-    quiet = console.__class__(quiet=True) if json_out else console
-    if not json_out:
-        print_summary(s, console, detailed=False)
-    for name in ENGINE_MODULES:
-        module = _engine_module(name)
-        if module is None or not hasattr(module, "run_section"):
-            continue
-        section = module.run_section(s, quiet)
-        if section is not None:
-            out[name] = section
+    result = run_all(s, seed=seed)
+    report_path: Path | None = None
+    report_note: str | None = None
     if not no_report:
-        from accord.cli.report import write_report
+        from accord.cli.report import try_write_report
 
-        path = write_report(s, report or Path(f"accord-report-{s.id}.html"))
-        out["report"] = str(path)
-        if not json_out:
-            console.rule()
-            console.print(f"Report written to [bold]{path}[/] (self-contained; opens offline).")
+        report_path, report_note = try_write_report(
+            result, report or Path(f"accord-report-{s.id}.html")
+        )
     if json_out:
+        from accord.app.briefing import brief
+
+        out = result.to_dict()
+        out["briefing"] = brief(result).to_dict()
+        out["report"] = None if report_path is None else str(report_path)
+        if report_note:
+            out["report_note"] = report_note
         print_json(out)
+        return
+    if brief_only and full:
+        raise AccordError("give --brief or --full, not both")
+    print_run(result, console, brief_only=brief_only)
+    if report_path is not None or report_note:
+        console.rule()
+    if report_path is not None:
+        console.print(f"Report written to {report_path} (self-contained; opens offline).")
+    elif report_note:
+        console.print(report_note)
 
 
 def _register_all() -> None:

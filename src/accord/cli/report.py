@@ -17,23 +17,43 @@ from accord.cli.common import console, guarded, load_scenario_arg, print_json
 from accord.errors import EngineInputError
 
 if TYPE_CHECKING:
+    from accord.app.run import RunResult
     from accord.scenario.model import Scenario
 
 
 def _warm_up() -> None:
     """Run every engine once on the default scenario (Numba compiles on first use)."""
+    from accord.app.run import run_all
     from accord.io.scenario_file import load_scenario
-    from accord.report import compute_sections
 
     with contextlib.suppress(Exception):  # warming up is an optimisation, never an error
-        compute_sections(load_scenario("hanoi-2019"))
+        run_all(load_scenario("hanoi-2019"), uncertainty=False)
 
 
-def write_report(scenario: Scenario, path: Path, figures: Path | None = None) -> Path:
-    """Write the HTML report of ``scenario`` to ``path`` (and PNG/SVG figures into ``figures``)."""
-    from accord.report import compute_sections, render_report, section_views
+REPORT_EXTRA_NOTE = "install accord[report] for the HTML report"
 
-    data = compute_sections(scenario)
+
+def report_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("plotly") is not None
+
+
+def write_report(run: RunResult | Scenario, path: Path, figures: Path | None = None) -> Path:
+    """Write the HTML report of one run result (a scenario is run first) to ``path``, and its
+    figures as PNG/SVG into ``figures``."""
+    from accord.app.registry import MissingExtra
+
+    if not report_available():
+        raise MissingExtra("report", "the HTML report", "plotly")
+    from accord.app.run import run_all
+    from accord.report import render_report, report_data, section_views
+    from accord.scenario.model import Scenario
+
+    if isinstance(run, Scenario):
+        run = run_all(run)
+
+    data = report_data(run)
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise EngineInputError(f"the folder '{path.parent}' does not exist; create it first")
@@ -44,6 +64,13 @@ def write_report(scenario: Scenario, path: Path, figures: Path | None = None) ->
         figs = {name: fig for view in section_views(data) for name, fig in view.figures}
         write_figures(figs, figures)
     return path
+
+
+def try_write_report(run: RunResult, path: Path) -> tuple[Path | None, str | None]:
+    """``accord run``'s report: the path, or (None, the one line naming the missing extra)."""
+    if not report_available():
+        return None, REPORT_EXTRA_NOTE
+    return write_report(run, path), None
 
 
 def register(app: typer.Typer) -> None:
@@ -61,8 +88,10 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
         """Write one self-contained HTML report (opens offline) with every engine's section."""
+        from accord.app.run import run_all
+
         s = load_scenario_arg(scenario)
-        path = write_report(s, output, figures)
+        path = write_report(run_all(s), output, figures)
         size = path.stat().st_size
         info: dict[str, Any] = {"scenario": s.id, "report": str(path), "bytes": size}
         if figures is not None:
@@ -86,16 +115,13 @@ def register(app: typer.Typer) -> None:
 
             from accord.web.app import create_app
         except ImportError as exc:
-            raise EngineInputError(
-                f"the web app needs the 'web' extra ({exc.name} is missing); "
-                "install it with pip install 'accord[web]'"
-            ) from None
+            from accord.app.registry import MissingExtra
+
+            raise MissingExtra("web", f"the web app ({exc.name} is missing)") from None
         if not 0 < port < 65536:
             raise EngineInputError(f"--port must be in 1..65535, got {port}")
         if host not in ("127.0.0.1", "localhost", "::1"):
-            console.print(
-                f"[yellow]warning:[/] binding {host} exposes the app beyond this machine."
-            )
+            console.print(f"warning: binding {host} exposes the app beyond this machine.")
         console.print(f"Accord web app on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
         # Compile the simulation kernels in the background so the first slider move is fast.
         threading.Thread(target=_warm_up, name="accord-warm-up", daemon=True).start()

@@ -73,6 +73,22 @@ def register(app: typer.Typer) -> None:
         tournament: Annotated[
             bool, typer.Option("--tournament", help="Play every registered strategy pair.")
         ] = False,
+        complete_information: Annotated[
+            bool,
+            typer.Option(
+                "--complete-information",
+                help="Let every agent see the others' true utilities and walk-away values "
+                "(default: the scenario's setting, normally beliefs only).",
+            ),
+        ] = False,
+        discounting: Annotated[
+            str | None,
+            typer.Option(
+                "--discounting",
+                help="deals-and-walkaway (walking away is discounted like a deal; GENIUS/ANAC) "
+                "or deals-only (default: the scenario's, else deals-and-walkaway).",
+            ),
+        ] = None,
         list_strategies: Annotated[
             bool, typer.Option("--list-strategies", help="List the registered strategies.")
         ] = False,
@@ -99,7 +115,13 @@ def register(app: typer.Typer) -> None:
         s = load_scenario_arg(scenario)
         from accord.simulation.from_scenario import scenario_setup
 
-        sim = scenario_setup(s, deadline=rounds, opener=opener)
+        sim = scenario_setup(
+            s,
+            deadline=rounds,
+            opener=opener,
+            information="complete" if complete_information else None,
+            discounting=discounting,
+        )
         n_runs = runs if runs is not None else sim.runs
         if tournament:
             _tournament(sim, n_runs, seed, json_out)
@@ -148,6 +170,8 @@ def _trace_dict(sim: Any, trace: Any, specs: list[Any]) -> dict[str, Any]:
         "end": ("agreement", "deadline", "walk-away")[trace.end],
         "walked_away": ids[trace.walked_away] if trace.walked_away >= 0 else None,
         "strategies": dict(zip(ids, (str(s) for s in specs), strict=True)),
+        "information": sim.setup.information,
+        "discounting": sim.setup.discounting,
         "seed": trace.seed,
         "trace": [
             {
@@ -202,6 +226,8 @@ def _print_summary(sim: Any, out: dict[str, Any], console: Console) -> None:
     head.add_column("measure")
     head.add_column("value", justify="right")
     head.add_row("strategies", ", ".join(f"{p}={s}" for p, s in out["strategies"].items()))
+    head.add_row("information", out["information"])
+    head.add_row("discounting", out["discounting"])
     head.add_row("agreement rate", f"{out['agreement_rate']:.1%}")
     head.add_row("mean round reached", f"{out['mean_rounds']:.1f} of {out['deadline']}")
     for p in ids:
@@ -291,95 +317,29 @@ def _print_registry(rows: list[dict[str, Any]], console: Console) -> None:
     console.print(table)
 
 
-def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
-    """Simulation findings for ``accord run``: strategy matrix and the hold-out grid."""
-    section = getattr(scenario, "simulation", None)
-    if section is None:
-        return None
-    from accord.simulation.batch import simulate_batch
-    from accord.simulation.from_scenario import (
-        exponent_grid,
-        play_matrix,
-        scenario_setup,
-        summarise,
-        tournament_strategies,
-    )
+def render_run(er: Any, console: Console) -> None:
+    """The simulation section of ``accord run``, from the one computed result."""
+    from accord.cli.render import bullets, row, rule, table
 
-    sim = scenario_setup(scenario)
-    ids = sim.party_ids
-    seed = 0
-    specs = tournament_strategies(sim.setup)
-    matrix = play_matrix(sim.setup, ids, specs, specs, sim.runs, seed)
-    grid_specs = exponent_grid(section.sweep.exponents)
-    grid = play_matrix(sim.setup, ids, grid_specs, grid_specs, 1, seed)
+    r = er.result
+    ids = list(r.party_ids)
     col = ids[1] if len(ids) == 2 else "others"
-    console.rule("Simulation (alternating offers)")
-    console.print(_matrix_table(matrix, "Strategy matrix", ids[0], col))
-    grid_table = Table(
-        title=f"Deal or not by how long each side holds out (time-dependent exponent e; "
-        f"deadline {sim.setup.deadline} rounds)"
-    )
-    grid_table.add_column(f"{ids[0]} e \\ {col} e")
-    for e in section.sweep.exponents:
-        grid_table.add_column(f"{e:g}", justify="right")
-    for a, e in enumerate(section.sweep.exponents):
-        cells = []
-        for b in range(len(section.sweep.exponents)):
-            agreed = grid.agreement_rate[a, b] > 0
-            cells.append(f"deal r{grid.mean_rounds[a, b]:.0f}" if agreed else "no deal")
-        grid_table.add_row(f"{e:g}", *cells)
-    grid_table.caption = "small e: concedes late (Boulware); large e: concedes early (conceder)"
-    console.print(grid_table)
-    default_specs = list(sim.default_strategies)
-    stochastic = any(spec.info.stochastic for spec in default_specs)
-    default = simulate_batch(sim.setup, default_specs, sim.runs if stochastic else 1, seed)
-    findings = _findings(sim, default, matrix, grid, section.sweep.exponents)
-    for line in findings:
-        console.print(f"• {line}")
-    return {
-        "deadline": sim.setup.deadline,
-        "opener": ids[sim.setup.opener],
-        "default_strategies": summarise(sim, default),
-        "strategy_matrix": matrix.to_dict(),
-        "exponent_grid": grid.to_dict(),
-        "findings": findings,
-    }
-
-
-def _findings(
-    sim: Any, default: Any, matrix: Any, grid: Any, exponents: tuple[float, ...]
-) -> list[str]:
-    import numpy as np
-
-    ids = sim.party_ids
-    other = ids[1] if len(ids) == 2 else "the others"
-    out = []
-    who = ", ".join(f"{p}={s}" for p, s in zip(ids, default.strategies, strict=True))
-    ends = default.end
-    if default.agreement_rate > 0:
-        out.append(
-            f"With the scenario's strategies ({who}) a deal is reached in "
-            f"{default.agreement_rate:.0%} of runs, on average in round "
-            f"{default.rounds[default.agreement >= 0].mean():.0f} of {sim.setup.deadline}."
+    rule(console, er.title)
+    if r.matrix is not None:
+        console.print(_matrix_table(r.matrix, "Strategy matrix", ids[0], col))
+    if r.grid is not None:
+        ex = r.exponents
+        grid_table = table(
+            f"Deal or not by how long each side holds out (time-dependent exponent e; "
+            f"deadline {r.sim.setup.deadline} rounds)",
+            [f"{ids[0]} e \\ {col} e", *((f"{e:g}", "right") for e in ex)],
+            caption="small e: concedes late (Boulware); large e: concedes early (conceder)",
         )
-    else:
-        how = "a walk-away" if np.all(ends == 2) else "no agreement"
-        out.append(
-            f"With the scenario's strategies ({who}) the talks end in {how} by round "
-            f"{default.rounds.max()} of {sim.setup.deadline}: the demands never meet in time."
-        )
-    rate = matrix.agreement_rate
-    out.append(
-        f"{int((rate > 0).sum())} of {rate.size} strategy pairings reach a deal at least "
-        f"sometimes; the average agreement rate over all pairings is {rate.mean():.0%}."
-    )
-    g = grid.agreement_rate > 0
-    by_row, by_col = g.mean(axis=1), g.mean(axis=0)
-    out.append(
-        f"Across the {g.shape[0]}×{g.shape[1]} grid of concession exponents a deal happens in "
-        f"{int(g.sum())} of {g.size} combinations. When {ids[0]} holds out hardest "
-        f"(e={exponents[0]:g}) a deal happens against {by_row[0]:.0%} of {other}'s settings, "
-        f"when it concedes early (e={exponents[-1]:g}) against {by_row[-1]:.0%}; for {other} "
-        f"the figures are {by_col[0]:.0%} and {by_col[-1]:.0%}."
-    )
-    return out
+        for a, e in enumerate(ex):
+            cells = [
+                f"deal r{r.grid.mean_rounds[a, b]:.0f}" if r.grid.agreement_rate[a, b] > 0 else "no"
+                for b in range(len(ex))
+            ]
+            row(grid_table, f"{e:g}", *cells)
+        console.print(grid_table)
+    bullets(console, er.findings)

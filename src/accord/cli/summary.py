@@ -23,14 +23,20 @@ def fmt_param(p: Param | None, *, compact: bool = False) -> str:
 
 
 def print_summary(s: Scenario, console: Console, *, detailed: bool) -> None:
-    console.rule(f"[bold]{s.title}[/] ({s.id})")
+    from accord.cli.render import clean, rule
+
+    rule(console, f"{s.title} ({s.id})")
     if s.description:
-        console.print(s.description.strip(), soft_wrap=False)
+        console.print(clean(s.description.strip()), soft_wrap=False)
     n_ev = len(iter_evidence(s))
     uncertain = len(uncertain_params(s))  # every section, not only preferences
+    from accord.app.labels import plural
+
     console.print(
-        f"{len(s.parties)} parties, {len(s.issues)} issues, {len(s.proposals)} named proposals, "
-        f"{n_ev} evidence items from {len(s.sources)} sources, {uncertain} uncertain parameters."
+        f"{plural(len(s.parties), 'party', 'parties')}, {plural(len(s.issues), 'issue')}, "
+        f"{plural(len(s.proposals), 'named proposal')}, "
+        f"{plural(n_ev, 'evidence item')} from {plural(len(s.sources), 'source')}, "
+        f"{plural(uncertain, 'uncertain parameter')}."
     )
     if s.issues:
         table = Table(title="Issues")

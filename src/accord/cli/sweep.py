@@ -1,7 +1,7 @@
 """``accord sweep`` and ``accord runs``: uncertainty sweeps, sensitivity, "what would it take".
 
 Thin edge over :mod:`accord.uncertainty` and :mod:`accord.store` (DESIGN.md §2): parse, call,
-print. ``run_section`` adds the uncertainty findings to ``accord run``.
+print. The uncertainty summary of ``accord run`` is :mod:`accord.app.uncertainty`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from rich.table import Table
 
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
 from accord.errors import AccordError
-
-RUN_SAMPLES = 4096
-RUN_SEED = 0
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 StoreOpt = Annotated[
@@ -62,14 +59,6 @@ def _tornado_table(t: Any) -> Table:
     return table
 
 
-def _continuous_output(outputs: dict[str, Any], headline: str) -> str:
-    """The output a tornado shows: a continuous one beats a 0/1 headline."""
-    for name in ("best_min_gain", "agreement_rate", headline):
-        if name in outputs:
-            return name
-    return next(iter(outputs))
-
-
 def register(app: typer.Typer) -> None:
     """Add ``accord sweep`` and the ``accord runs`` sub-commands."""
 
@@ -78,7 +67,7 @@ def register(app: typer.Typer) -> None:
     def sweep(
         scenario: Annotated[str, typer.Argument(help="Path or built-in id.")],
         engine: Annotated[
-            str, typer.Option(help="analyse | simulate | stability | forecast | sequence")
+            str, typer.Option(help="An engine key; 'accord engines' lists them.")
         ] = "analyse",
         samples: Annotated[int, typer.Option(help="Number of parameter samples N.")] = 10_000,
         seed: Annotated[int, typer.Option(help="Seed of every random stream.")] = 0,
@@ -142,7 +131,7 @@ def register(app: typer.Typer) -> None:
         parsed_target = Target.parse(target) if target else None
         quiet = json_out
         progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=console, disable=quiet, transient=False,
         )  # fmt: skip
@@ -160,13 +149,13 @@ def register(app: typer.Typer) -> None:
             except KeyboardInterrupt:
                 progress.stop()
                 console.print(
-                    f"[yellow]interrupted[/]: finished batches are kept in {store}; run the same "
+                    f"interrupted: finished batches are kept in {store}; run the same "
                     "command with --resume to finish the sweep."
                 )
                 raise typer.Exit(130) from None
         entry = get_engine(engine)
         tornado = sensitivity_for(
-            s, engine, plan.params, _continuous_output(result.summary(), entry.headline), opts
+            s, engine, plan.params, entry.tornado_output(result.summary()), opts
         )
         out: dict[str, Any] = {**result.to_dict(), "tornado": tornado.to_dict()}
         if sobol:
@@ -178,7 +167,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(out)
             return
-        console.print(f"sweep [bold]{result.sweep_id}[/] stored in {store}")
+        console.print(f"sweep {result.sweep_id} stored in {store}")
         console.print(_summary_table(result))
         console.print(_tornado_table(tornado))
         if "sobol" in out:
@@ -247,7 +236,7 @@ def register(app: typer.Typer) -> None:
             print_json(info)
             return
         console.print(
-            f"[bold]{sweep_id}[/]: {manifest['engine']} on {manifest['scenario']}, "
+            f"{sweep_id}: {manifest['engine']} on {manifest['scenario']}, "
             f"{record.done:,} of {manifest['samples']:,} samples ({record.status}), "
             f"{manifest['sampler']} sampler, seed {manifest['seed']}"
         )
@@ -289,114 +278,3 @@ def _print_whatif(w: dict[str, Any], out: Console) -> None:
         out.print(f"No change of one or two parameters in their ranges meets {w['target']}.")
     else:
         out.print(table)
-
-
-def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
-    """Uncertainty findings for ``accord run``: P(deal) and the three smallest changes.
-
-    The question asked: "In what share of plausible worlds is a deal possible, and is one of the
-    proposals on the table acceptable to both sides? If not at the point estimate, what is the
-    smallest change that would have made one acceptable?" When the scenario has no named
-    proposals, or the zone of agreement is empty at the point estimate, the target is instead
-    that the zone of agreement becomes non-empty.
-    """
-    import numpy as np
-
-    from accord.uncertainty import (
-        Target,
-        evaluate_samples,
-        get_engine,
-        sample_matrix,
-        scenario_params,
-        uncertain_params,
-        what_would_it_take,
-    )
-
-    if not scenario.issues or not scenario.preferences:
-        return None
-    entry = get_engine("analyse")
-    params = [p for p in uncertain_params(scenario) if entry.relevant(p)]
-    if not params:
-        return None
-    values = sample_matrix(params, RUN_SAMPLES, RUN_SEED, "lhs")
-    outputs = evaluate_samples(entry, scenario, params, values)
-    point = evaluate_samples(entry, scenario, params, np.array([[p.point for p in params]]))
-    p_deal = float(outputs["deal_possible"].mean())
-    proposals = [
-        {
-            "id": prop.id,
-            "name": prop.name or prop.id,
-            "probability_acceptable": float(outputs[f"in_zone:{prop.id}"].mean()),
-            "acceptable_at_point": bool(point[f"in_zone:{prop.id}"][0]),
-        }
-        for prop in scenario.proposals
-    ]
-    if proposals and point["deal_possible"][0] > 0:
-        target = Target(
-            "any_proposal_in_zone", ">=", 1.0,
-            "What is the smallest change that would make a proposal on the table acceptable to "
-            "every party?",
-        )  # fmt: skip
-    else:
-        target = Target(
-            "deal_possible", ">=", 1.0,
-            "What is the smallest change that would open a zone of agreement?",
-        )  # fmt: skip
-    # Candidates: how much each party cares (weights), what it walks away with (reservation), and
-    # every parameter the analyst marked uncertain.
-    names = [
-        p.name
-        for p in scenario_params(scenario)
-        if entry.relevant(p)
-        and p.high > p.low
-        and (p.dist is not None or (len(p.path) >= 3 and p.path[2] in ("weights", "reservation")))
-    ]
-    whatif = what_would_it_take(scenario, "analyse", target, names=names).to_dict()
-    p_any = float(outputs["any_proposal_in_zone"].mean()) if proposals else None
-    findings = [
-        f"Over {RUN_SAMPLES:,} plausible worlds (Latin hypercube over {len(params)} uncertain "
-        f"parameters, seed {RUN_SEED}), a zone of agreement exists in {p_deal:.0%} of them."
-    ]
-    for prop in proposals:
-        findings.append(
-            f"{prop['name']} is acceptable to every party in {prop['probability_acceptable']:.0%} "
-            f"of them ({'yes' if prop['acceptable_at_point'] else 'no'} at the point estimate)."
-        )
-    if whatif["changes"]:
-        goal = (
-            "a proposal acceptable" if target.output != "deal_possible" else "a zone of agreement"
-        )
-        findings.append(
-            f"The smallest single or paired change that gives {goal}: "
-            f"{whatif['changes'][0]['sentence']}."
-        )
-    table = Table(title="Deal under uncertainty")
-    table.add_column("event")
-    table.add_column("probability", justify="right")
-    table.add_column("at point estimate", justify="right")
-    table.add_row("a zone of agreement exists", f"{p_deal:.1%}",
-                  "yes" if point["deal_possible"][0] else "no")  # fmt: skip
-    for prop in proposals:
-        table.add_row(
-            f"{prop['name']} acceptable to all", f"{prop['probability_acceptable']:.1%}",
-            "yes" if prop["acceptable_at_point"] else "no",
-        )  # fmt: skip
-    if p_any is not None:
-        table.add_row("some proposal acceptable to all", f"{p_any:.1%}",
-                      "yes" if point["any_proposal_in_zone"][0] else "no")  # fmt: skip
-    console.rule("[bold]Uncertainty[/]")
-    console.print(table)
-    _print_whatif(whatif, console)
-    for line in findings[:4]:
-        console.print(f"• {line}")
-    return {
-        "samples": RUN_SAMPLES,
-        "seed": RUN_SEED,
-        "sampler": "lhs",
-        "uncertain_parameters": [p.name for p in params],
-        "probability_deal": p_deal,
-        "probability_some_proposal_acceptable": p_any,
-        "proposals": proposals,
-        "what_would_it_take": whatif,
-        "findings": findings[:4],
-    }

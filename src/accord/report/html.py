@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from accord import __version__
-from accord.report.sections import SECTION_TITLES, ReportData, ReportSettings, compute_sections
+from accord.report.sections import ReportData, compute_sections, section_title
 from accord.report.views import SectionView, section_views
 from accord.scenario.base import Distribution, Evidence, FrozenModel, Param
 from accord.scenario.model import Scenario, iter_evidence
@@ -253,17 +253,13 @@ def render_report(data: ReportData, *, include_plotlyjs: bool = True) -> str:
     nav = ['<a href="#scenario">Scenario</a>', '<a href="#evidence">Evidence</a>']
     nav += [f'<a href="#{_e(v.key)}">{_e(v.title)}</a>' for v in views]
     left_out = "".join(
-        f"<li><b>{_e(SECTION_TITLES.get(k, k))}</b>: {_e(reason)}</li>"
+        f"<li><b>{_e(section_title(k))}</b>: {_e(reason)}</li>"
         for k, reason in data.left_out.items()
     )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     settings = json.dumps(
-        {
-            "strategies": list(data.settings.strategies),
-            "deadline": data.settings.deadline,
-            "runs": data.settings.runs,
-            "seed": data.settings.seed,
-        }
+        {k: er.settings.to_dict()["values"] for k, er in data.run.engines.items()}
+        | {"seed": data.run.seed}
     )
     body = [
         "<!DOCTYPE html>",
@@ -285,13 +281,22 @@ def render_report(data: ReportData, *, include_plotlyjs: bool = True) -> str:
             else ""
         ),
         f'<p class="muted">Engine settings: <code>{_e(settings)}</code></p>',
-        "</main></body></html>",
+        "</main>",
+        # The run's data, for programs that read the report (the same numbers as --json).
+        '<script type="application/json" id="accord-data">' + embedded_json(data) + "</script>",
+        "</body></html>",
     ]
     return "\n".join(body)
 
 
-def build_report_html(
-    scenario: Scenario, settings: ReportSettings | None = None, *, include_plotlyjs: bool = True
-) -> str:
+def embedded_json(data: ReportData) -> str:
+    """The run's JSON (as ``accord run --json`` prints it), safe inside a ``<script>`` element."""
+    from accord.app.jsonable import to_jsonable
+
+    text = json.dumps(to_jsonable(data.run.to_dict()), ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def build_report_html(scenario: Scenario, *, include_plotlyjs: bool = True) -> str:
     """Run the engines and render the report for one scenario."""
-    return render_report(compute_sections(scenario, settings), include_plotlyjs=include_plotlyjs)
+    return render_report(compute_sections(scenario), include_plotlyjs=include_plotlyjs)

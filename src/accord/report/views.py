@@ -1,9 +1,9 @@
-"""From engine results to what an analyst sees: figures, a few key numbers and plain findings.
+"""From one run result to what an analyst sees: figures, a few key numbers and the findings.
 
 :func:`section_views` turns a :class:`~accord.report.sections.ReportData` into one
 :class:`SectionView` per engine that produced a result. The HTML report and the web app both render
-these views, so the two always show the same figures and the same findings. Findings are sentences
-computed from the numbers (no conclusion is written in advance).
+these views, so the two show the same figures. The findings are the registry's structured findings
+(:mod:`accord.app.registry`), the same list the terminal prints; nothing here is recomputed.
 
 Example::
 
@@ -11,7 +11,7 @@ Example::
     >>> from accord.report.sections import compute_sections
     >>> views = section_views(compute_sections(accord.load("divide-the-dollar")))
     >>> views[0].key, len(views[0].figures) >= 1
-    ('bargaining', True)
+    ('analyse', True)
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from accord.app.run import EngineResult
 from accord.report import figures
-from accord.report.sections import SECTION_TITLES, ReportData
+from accord.report.sections import ReportData, section_title
 from accord.scenario.model import Scenario
 
 
@@ -59,8 +60,12 @@ def _outcome_text(outcome: dict[str, Any]) -> str:
     )
 
 
-def _bargaining_view(data: ReportData) -> SectionView:
-    r: Any = data.bargaining
+def _texts(er: EngineResult) -> tuple[str, ...]:
+    return tuple(f.text for f in er.findings)
+
+
+def _bargaining_view(data: ReportData, er: EngineResult) -> SectionView:
+    r: Any = er.result.result
     s = data.scenario
     names = [_names(s).get(p, p) for p in r.party_ids]
     sol = dict(r.solutions)
@@ -92,55 +97,14 @@ def _bargaining_view(data: ReportData) -> SectionView:
     ]
     for j, name in enumerate(names):
         facts.append((f"{name}: reservation value", f"{r.reservations[j]:.2f}"))
-    findings = []
-    if r.zone_size == 0:
-        gaps = r.reservations - r.utilities.max(axis=0)
-        findings.append(
-            "No package gives every party at least its reservation value: the zone of possible "
-            "agreement is empty."
-        )
-        if (gaps > 0).any():
-            j = int(np.argmax(gaps))
-            findings.append(f"{names[j]} cannot reach its reservation value with any package.")
-    else:
-        findings.append(
-            f"{r.zone_size:,} of {r.n_outcomes:,} packages ({r.zone_size / r.n_outcomes:.0%}) give "
-            f"every party at least its reservation value; {r.pareto_in_zone:,} of them are "
-            "Pareto-efficient."
-        )
-        nash = sol.get("nash")
-        if nash is not None:
-            u = r.utilities[nash]
-            findings.append(
-                f"The Nash bargaining solution is {_outcome_text(r.space.decode(nash))} "
-                "(utilities "
-                + ", ".join(f"{n} {x:.2f}" for n, x in zip(names, u, strict=False))
-                + ")."
-            )
-    for p in r.proposals:
-        label = p.name or p.id
-        if p.shortfalls:
-            who = ", ".join(
-                f"{_names(s).get(k, k)} (short by {v:.2f})" for k, v in p.shortfalls.items()
-            )
-            findings.append(f"'{label}' falls below the reservation value of {who}.")
-        elif not p.on_frontier:
-            findings.append(
-                f"'{label}' is in the zone but not efficient: another package is better for all."
-            )
-        else:
-            findings.append(f"'{label}' is in the zone and efficient.")
-    return SectionView(
-        "bargaining", SECTION_TITLES["bargaining"], tuple(figs), tuple(facts), tuple(findings[:4])
-    )
+    return SectionView(er.key, er.title, tuple(figs), tuple(facts), _texts(er))
 
 
-def _simulation_view(data: ReportData) -> SectionView:
-    sim: Any = data.simulation
-    assert sim is not None
+def _simulation_view(data: ReportData, er: EngineResult) -> SectionView:
+    r: Any = er.result
     s = data.scenario
-    names = [p.name for p in s.parties]
-    trace = sim.trace
+    names = [s.party(p).name for p in r.party_ids]
+    trace = r.trace
     offers = trace.offers
     figs: list[tuple[str, go.Figure]] = []
     if offers:
@@ -152,66 +116,36 @@ def _simulation_view(data: ReportData) -> SectionView:
                     u,
                     [o.proposer for o in offers],
                     names,
-                    reservation=np.array([s.preferences[p].reservation.point for p in s.party_ids]),
+                    reservation=np.array([s.preferences[p].reservation.point for p in r.party_ids]),
                 ),
             )
         )
-    if sim.agreement_rate is not None and sim.mean_utilities is not None:
+    if r.matrix is not None and len(names) == 2:
         figs.append(
             (
                 "strategy-matrix",
                 figures.strategy_matrix(
-                    sim.agreement_rate, sim.mean_utilities, sim.matrix_strategies, names[:2]
+                    r.matrix.agreement_rate, r.matrix.mean_utilities, r.matrix.rows, names[:2]
                 ),
             )
         )
-    end = trace.to_dict()["end"]
+    end = ("agreement", "deadline", "walk-away")[trace.end]
     facts = [
-        ("strategies", " vs ".join(sim.strategies)),
-        ("deadline (rounds)", str(sim.deadline)),
-        ("ended", f"{end} in round {trace.round}"),
-        ("seed", str(sim.seed)),
+        ("strategies", " vs ".join(str(x) for x in r.default.strategies)),
+        ("deadline (rounds)", str(r.sim.setup.deadline)),
+        ("traced negotiation ended", f"{end} in round {trace.round}"),
+        ("seed", str(er.seed)),
     ]
-    findings = []
-    if trace.agreement >= 0:
-        from accord.scenario.outcomes import outcome_space
-
-        outcome = outcome_space(s).decode(trace.agreement)
-        findings.append(
-            f"With {' vs '.join(sim.strategies)}, the parties agree in round {trace.round} on "
-            f"{_outcome_text(outcome)}."
-        )
-    else:
-        findings.append(
-            f"With {' vs '.join(sim.strategies)}, there is no agreement ({end} in round "
-            f"{trace.round})."
-        )
-    if sim.agreement_rate is not None:
-        rate = sim.agreement_rate
-        findings.append(
-            f"{int((rate > 0).sum())} of {rate.size} strategy pairs reach an agreement at least "
-            "once."
-        )
-        if sim.mean_utilities is not None and rate.size and (rate > 0).any():
-            joint = sim.mean_utilities.sum(axis=2)
-            i, j = np.unravel_index(int(np.argmax(joint)), joint.shape)
-            findings.append(
-                f"The highest joint payoff comes from {names[0]} playing "
-                f"{sim.matrix_strategies[i]} against {names[1]} playing "
-                f"{sim.matrix_strategies[j]}."
-            )
-    return SectionView(
-        "simulation", SECTION_TITLES["simulation"], tuple(figs), tuple(facts), tuple(findings)
-    )
+    return SectionView(er.key, er.title, tuple(figs), tuple(facts), _texts(er))
 
 
 MAX_GRAPH_STATES = 64
 
 
-def _conflict_view(data: ReportData) -> SectionView:
-    cd: Any = data.conflict
-    assert cd is not None
-    res = cd.result
+def _conflict_view(data: ReportData, er: EngineResult) -> SectionView:
+    from accord.conflict.stability import all_moves
+
+    res = er.result.result
     model = res.model
     dm_names = list(model.dm_ids)
     nash = [x - 1 for x in res.equilibria.get("nash", [])]
@@ -227,7 +161,15 @@ def _conflict_view(data: ReportData) -> SectionView:
             (
                 "conflict-graph",
                 figures.conflict_graph(
-                    labels, cd.improvements, dm_names, equilibria=nash, status_quo=sq, paths=paths
+                    labels,
+                    tuple(
+                        (np.asarray(e.src), np.asarray(e.dst))
+                        for e in all_moves(model).improvements
+                    ),
+                    dm_names,
+                    equilibria=nash,
+                    status_quo=sq,
+                    paths=paths,
                 ),
             )
         )
@@ -236,54 +178,29 @@ def _conflict_view(data: ReportData) -> SectionView:
         eq = res.equilibria.get(concept)
         if eq is not None:
             facts.append((f"{concept.upper()} equilibria", ", ".join(map(str, eq)) or "none"))
-    findings = []
-    for n_state in res.equilibria.get("nash", [])[:2]:
-        on = [o for o, v in model.state_options(n_state - 1).items() if v]
-        findings.append(
-            f"State {n_state} ({', '.join(on) or 'no option taken'}) is a Nash equilibrium: no "
-            "decision maker gains by moving alone."
-        )
-    if not res.equilibria.get("nash"):
-        findings.append("No state is Nash-stable: someone can always improve by moving alone.")
-    reach = [p for p in res.status_quo_paths if p.states is not None]
-    if sq is not None:
-        findings.append(
-            f"From the status quo (state {sq + 1}), {len(reach)} of {len(res.status_quo_paths)} "
-            "equilibria (under any stability concept) can be reached by unilateral improvements."
-        )
-    return SectionView(
-        "conflict", SECTION_TITLES["conflict"], tuple(figs), tuple(facts), tuple(findings[:4])
-    )
+    return SectionView(er.key, er.title, tuple(figs), tuple(facts), _texts(er))
 
 
-def _forecast_view(data: ReportData) -> SectionView:
-    fc: Any = data.forecast
+def _forecast_view(data: ReportData, er: EngineResult) -> SectionView:
+    fc: Any = er.result.result
     s = data.scenario
     section = s.stakeholders
     assert section is not None
     names = {a.id: a.label for a in section.actors}
     dims = []
     facts = [("model", fc.model)]
-    findings = []
     for d in fc.dimensions:
         label = section.dimension(d.dimension).label
         pos = np.array([r.positions for r in d.rounds])
         mean = np.array([r.mean for r in d.rounds])
         dims.append((label, [names.get(a, a) for a in d.actors], pos, mean))
         facts.append((f"{label}: forecast", f"{d.forecast:.1f}"))
-        start = d.rounds[0].mean
-        findings.append(
-            f"{label}: the forecast is {d.forecast:.1f}, against a weighted mean of the opening "
-            f"positions of {start:.1f}; {len(d.movers())} of {len(d.actors)} actors move."
-        )
     figs = (("forecast-trajectories", figures.forecast_trajectories(dims)),) if dims else ()
-    return SectionView(
-        "forecast", SECTION_TITLES["forecast"], figs, tuple(facts), tuple(findings[:4])
-    )
+    return SectionView(er.key, er.title, figs, tuple(facts), _texts(er))
 
 
-def _sequencing_view(data: ReportData) -> SectionView:
-    an: Any = data.sequencing
+def _sequencing_view(data: ReportData, er: EngineResult) -> SectionView:
+    an: Any = er.result.analysis
     sch = an.schedule
     names = _names(data.scenario)
     seq = data.scenario.sequencing
@@ -305,84 +222,59 @@ def _sequencing_view(data: ReportData) -> SectionView:
         ("rounds needed", "-" if sch.rounds is None else str(sch.rounds)),
         ("rounds allowed", str(sch.max_rounds)),
     ]
-    findings = []
-    if sch.feasible:
-        movers = [names.get(p, p) for p in sch.first_movers()]
-        findings.append(
-            f"A self-enforcing schedule exists in {sch.rounds} round(s); "
-            f"{' and '.join(movers) or 'nobody'} move(s) first."
-        )
-        if sch.min_slack is not None:
-            findings.append(
-                f"The tightest incentive constraint has a slack of {sch.min_slack:.3f}: the "
-                "smaller, the closer a side is to defecting."
-            )
-    else:
-        b = sch.blocking
-        findings.append(
-            "No schedule within the allowed rounds keeps both sides willing to continue"
-            + (f"; {names.get(b.party, b.party)} blocks first, in round {b.round}." if b else ".")
-        )
-    for t in an.thresholds:
-        if not t.met and t.needed is not None:
-            findings.append(
-                f"{names.get(t.party, t.party)}'s {t.lever.replace('_', ' ')} would have to rise "
-                f"from {t.current:.2f} to {t.needed:.2f} for a schedule to exist."
-            )
-    return SectionView(
-        "sequencing", SECTION_TITLES["sequencing"], tuple(figs), tuple(facts), tuple(findings[:4])
-    )
+    return SectionView(er.key, er.title, tuple(figs), tuple(facts), _texts(er))
 
 
-def _sweep_view(data: ReportData) -> SectionView:
-    sw: Any = data.sweep
-    assert sw is not None
-    margin = "deal margin (best smallest gain over reservation)"
+def _uncertainty_view(data: ReportData) -> SectionView:
+    sw: Any = data.run.uncertainty
+    margin = "deal margin (best smallest gain over the walk-away values)"
+    t = sw.tornado
+    rows = t["rows"]
     figs = (
-        ("sweep-distribution", figures.outcome_distribution(sw.values, margin)),
-        ("sweep-tornado", figures.tornado(sw.labels, sw.low, sw.high, sw.base)),
+        ("sweep-distribution", figures.outcome_distribution(sw.margins, margin)),
+        (
+            "sweep-tornado",
+            figures.tornado(
+                tuple(r["label"] for r in rows),
+                [float(r["output_low"]) for r in rows],
+                [float(r["output_high"]) for r in rows],
+                float(t["baseline"]),
+            ),
+        ),
     )
-    p_deal = float(np.mean(sw.deal_possible)) if sw.samples else 0.0
-    widest = int(np.argmax(np.abs(sw.high - sw.low))) if len(sw.labels) else None
     facts = (
         ("samples (Latin hypercube)", f"{sw.samples:,}"),
-        ("uncertain parameters", str(len(sw.labels))),
+        ("uncertain parameters", str(len(sw.parameters))),
         ("seed", str(sw.seed)),
     )
-    findings = [
-        f"In {p_deal:.0%} of {sw.samples:,} samples of the uncertain parameters, some package "
-        "clears every party's reservation value.",
-        f"The deal margin ranges from {float(np.min(sw.values)):.3f} to "
-        f"{float(np.max(sw.values)):.3f} (median {float(np.median(sw.values)):.3f}).",
-    ]
-    if widest is not None:
-        label = sw.labels[widest][:1].upper() + sw.labels[widest][1:]
-        findings.append(
-            f"{label} moves the margin most: from {sw.low[widest]:.3f} at its low end "
-            f"to {sw.high[widest]:.3f} at its high end."
-        )
-    return SectionView("sweep", SECTION_TITLES["sweep"], figs, facts, tuple(findings))
+    return SectionView(
+        "uncertainty", section_title("uncertainty"), figs, facts, tuple(f.text for f in sw.findings)
+    )
+
+
+def _generic_view(data: ReportData, er: EngineResult) -> SectionView:
+    """An engine without figures of its own: its headline numbers and findings."""
+    facts = tuple(
+        (k.replace("_", " "), f"{v:.3g}" if isinstance(v, float) else str(v))
+        for k, v in er.headlines.items()
+    )
+    return SectionView(er.key, er.title, (), facts, _texts(er))
 
 
 _VIEWS = {
-    "bargaining": _bargaining_view,
-    "simulation": _simulation_view,
-    "conflict": _conflict_view,
+    "analyse": _bargaining_view,
+    "simulate": _simulation_view,
+    "stability": _conflict_view,
     "forecast": _forecast_view,
-    "sequencing": _sequencing_view,
-    "sweep": _sweep_view,
+    "sequence": _sequencing_view,
 }
 
 
 def section_views(data: ReportData) -> list[SectionView]:
-    """A view for each engine that produced a result, in the report's order."""
+    """A view for each engine that produced a result, in the registry's order."""
     out = []
-    for key, make in _VIEWS.items():
-        if getattr(data, key) is None:
-            continue
-        try:
-            out.append(make(data))
-        except Exception as exc:  # a result shape this module does not know yet: say so
-            note = f"this section could not be drawn ({type(exc).__name__}: {exc})"
-            out.append(SectionView(key, SECTION_TITLES[key], (), (), (note,)))
+    for key, er in data.run.engines.items():
+        out.append(_VIEWS.get(key, _generic_view)(data, er))
+    if data.run.uncertainty is not None:
+        out.append(_uncertainty_view(data))
     return out

@@ -26,7 +26,7 @@ from accord.uncertainty.parameters import (
     substitute,
     uncertain_params,
 )
-from accord.uncertainty.registry import ENGINES, available_engines, get_engine
+from accord.uncertainty.registry import available_engines, get_engine
 from accord.uncertainty.samplers import SAMPLERS, sample_matrix, unit_samples
 from accord.uncertainty.sensitivity import (
     SobolResult,
@@ -86,7 +86,6 @@ def sobol_for(
 
 
 __all__ = [
-    "ENGINES",
     "SAMPLERS",
     "SobolResult",
     "SweepPlan",

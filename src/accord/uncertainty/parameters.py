@@ -100,7 +100,7 @@ def _allowed_range(path: Path, point: float) -> tuple[float, float]:
     if last == "weights":
         # Weights are relative: half to twice the point spans "much less" to "much more".
         return (point / 2, point * 2) if point > 0 else (0.0, 1.0)
-    if last in ("values", "reservation"):
+    if last in ("values", "reservation", "outside_option"):
         return (0.0, 1.0)
     if last == "discount":
         return (0.5, 1.0)

@@ -1,23 +1,14 @@
-"""The engines a sweep can run, reached through one small registry (DESIGN.md §2).
+"""The engines a sweep can run: built from the one engine registry (:mod:`accord.app.registry`).
 
-Each entry maps an engine name to a function ``(scenario, options, rng) -> {output: number}`` of
-headline outputs, the scenario section whose parameters matter to it, and, where one exists, a
-batched fast path ``(scenario, params, values (n, d), options) -> {output: array (n,)} | None`` that
-gives the same numbers for many samples without rebuilding the scenario per sample (None: this
-case needs the slow path). Engines are imported
-lazily; one that is not installed (or not written yet) is reported as unavailable with the reason.
+A sweep evaluates an engine's ``headlines`` (docs/architecture.md, "The registry") on each
+sampled scenario. :func:`get_engine` wraps a spec as an :class:`EngineEntry`: ``evaluate`` runs
+the spec on one scenario (the slow, per-sample path, always correct), and for a few engines a
+batched fast path gives the same numbers for many samples at once.
 
-Headline outputs (every value a float; booleans as 0/1):
-
-* ``analyse`` (bargaining): ``deal_possible`` (the zone of agreement is non-empty), ``zone_size``,
-  ``best_min_gain`` (max over outcomes of the smallest gain over reservation; >= 0 exactly when a
-  deal is possible), and per named proposal ``in_zone:<id>`` and ``margin:<id>`` (the smallest
-  party's gain over its reservation value), plus ``any_proposal_in_zone``.
-* ``simulate``: ``agreement_rate`` over ``runs`` alternating-offers negotiations, ``mean_rounds``.
-* ``stability``: ``no_deal_equilibrium`` (the status quo is an equilibrium under ``concept``) and
-  the number of equilibria.
-* ``forecast``: ``forecast:<dimension>`` for each stakeholder dimension.
-* ``sequence``: ``schedule_exists`` and ``fewest_rounds`` (NaN when none exists).
+A fast path *declares the parameters it models* (``models``). When a sweep samples any parameter
+that is relevant to the engine but not modelled by its fast path, the whole batch takes the slow
+path, so a fast path can never drop a parameter (tests/uncertainty/test_uncertainty_fast_path.py
+checks equality over every uncertain parameter of every built-in scenario).
 
 Example::
 
@@ -29,14 +20,14 @@ Example::
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 
-from accord.errors import AccordError, EngineInputError
+from accord.errors import AccordError
 from accord.scenario.model import Scenario
 from accord.uncertainty.parameters import UncertainParam
 
@@ -47,53 +38,84 @@ BatchEvaluate = Callable[
     dict[str, np.ndarray] | None,
 ]
 
+SWEEP_DEFAULTS: dict[str, dict[str, Any]] = {
+    # A sweep records the scenario strategies' agreement rate; the strategy matrix and the
+    # exponent grid are for people, and would multiply the cost of every sample.
+    "simulate": {"matrix": False, "grid": False, "compare_information": False},
+    "sequence": {"thresholds": False},
+}
+
 
 @dataclass(frozen=True)
 class EngineEntry:
     """One engine as the uncertainty layer sees it."""
 
     name: str
-    module: str
-    section: str
+    sections: tuple[str, ...]
     headline: str
     target: str
     evaluate: Evaluate
     batch: BatchEvaluate | None = None
+    models: Callable[[UncertainParam], bool] | None = None
     stochastic: bool = False
 
-    def availability(self) -> str | None:
-        """None when the engine can run, else why not (in words)."""
-        try:
-            importlib.import_module(self.module)
-        except ImportError as exc:
-            return f"the {self.name} engine is not available ({self.module}: {exc})"
-        return None
+    @property
+    def section(self) -> str:
+        return self.sections[0] if self.sections else ""
 
     def relevant(self, param: UncertainParam) -> bool:
         """Whether the parameter can change this engine's outputs."""
-        return bool(param.path) and param.path[0] == self.section
+        return bool(param.path) and str(param.path[0]) in self.sections
+
+    def tornado_output(self, outputs: Mapping[str, Any]) -> str:
+        """The output a tornado shows: a continuous one beats a 0/1 headline."""
+        for name in ("best_min_gain", "agreement_rate", self.headline):
+            if name in outputs:
+                return name
+        return next(iter(outputs))
+
+    def fast_path_applies(self, params: Sequence[UncertainParam]) -> bool:
+        """The fast path models every relevant sampled parameter."""
+        if self.batch is None or self.models is None:
+            return False
+        return all(self.models(p) for p in params if self.relevant(p))
 
 
-# --- analyse --------------------------------------------------------------------------------
+def _evaluate_spec(key: str, scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
+    from accord.app.result import run_engine
+
+    seed = 0 if rng is None else int(rng.integers(2**63))
+    settings = {**SWEEP_DEFAULTS.get(key, {}), **options}
+    return dict(run_engine(key, scenario, settings, seed).headlines)
 
 
-def _analyse(scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
-    from accord.bargaining import analyse
+# --- fast paths -----------------------------------------------------------------------------
 
-    result = analyse(scenario)
-    gains = result.utilities - result.reservations
-    out: Outputs = {
-        "deal_possible": float(result.zone_size > 0),
-        "zone_size": float(result.zone_size),
-        "best_min_gain": float(gains.min(axis=1).max()),
-    }
-    for a in result.proposals:
-        margin = float(np.min(np.asarray(a.utilities) - result.reservations))
-        out[f"in_zone:{a.id}"] = float(a.in_zone)
-        out[f"margin:{a.id}"] = margin
-    if result.proposals:
-        out["any_proposal_in_zone"] = float(any(a.in_zone for a in result.proposals))
-    return out
+
+def _models_utilities(param: UncertainParam) -> bool:
+    """Weights, per-option values and reservation values of a party's preferences."""
+    p = param.path
+    return (
+        len(p) >= 3
+        and p[0] == "preferences"
+        and (p[2] in ("weights", "reservation") or (p[2] == "values" and len(p) == 5))
+    )
+
+
+def _models_analyse(param: UncertainParam) -> bool:
+    """The analyse headlines (zone, margins) do not depend on discount factors or outside
+    options (those only move the Rubinstein split), so the fast path models them exactly."""
+    p = param.path
+    return _models_utilities(param) or (
+        len(p) == 3 and p[0] == "preferences" and p[2] in ("discount", "outside_option")
+    )
+
+
+def _models_simulation(param: UncertainParam) -> bool:
+    p = param.path
+    return _models_utilities(param) or (
+        len(p) == 3 and p[0] == "preferences" and p[2] == "discount"
+    )
 
 
 def _analyse_batch(
@@ -107,161 +129,86 @@ def _analyse_batch(
     return analyse_headlines(scenario, params, values)
 
 
-# --- simulate -------------------------------------------------------------------------------
-
-SIMULATE_DEFAULTS: dict[str, Any] = {"runs": 100, "deadline": 50, "strategy": "boulware"}
-
-
-def _simulation_inputs(scenario: Scenario, options: Mapping[str, Any]) -> dict[str, Any]:
-    from accord.scenario.outcomes import outcome_space, reservations
-    from accord.simulation import parse_strategy
-
-    opts = {**SIMULATE_DEFAULTS, **options}
-    space = outcome_space(scenario)
-    codes = np.indices(space.sizes).reshape(len(space.sizes), -1).T
-    discount = [
-        1.0 if scenario.preferences[p].discount is None else scenario.preferences[p].discount.point  # type: ignore[union-attr]
-        for p in scenario.party_ids
-    ]
-    return {
-        "strategies": [parse_strategy(str(opts["strategy"]))] * len(scenario.parties),
-        "runs": int(opts["runs"]),
-        "deadline": int(opts["deadline"]),
-        "codes": np.ascontiguousarray(codes, dtype=np.int64),
-        "reservation": reservations(scenario),
-        "discount": np.asarray(discount, dtype=np.float64),
-    }
-
-
-def _simulate(scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
-    from accord.scenario.outcomes import utility_matrix
-    from accord.simulation import NegotiationSetup, simulate_batch
-
-    inputs = _simulation_inputs(scenario, options)
-    setup = NegotiationSetup.create(
-        utility_matrix(scenario),
-        inputs["reservation"],
-        inputs["discount"],
-        deadline=inputs["deadline"],
-        issue_codes=inputs["codes"],
-    )
-    seed = 0 if rng is None else int(rng.integers(2**63))
-    result = simulate_batch(setup, inputs["strategies"], inputs["runs"], seed)
-    return {"agreement_rate": result.agreement_rate, "mean_rounds": float(result.rounds.mean())}
-
-
 def _simulate_batch(
     scenario: Scenario,
     params: Sequence[UncertainParam],
     values: np.ndarray,
     options: Mapping[str, Any],
 ) -> dict[str, np.ndarray] | None:
-    """All samples' negotiations in one call of the batch engine; None (use the slow path) when a
-    strategy is stochastic, because each sample's runs must then use that sample's own stream."""
+    """Every sample's negotiation of the scenario strategies in one call of the batch engine.
+
+    None (the slow path) when a strategy is stochastic (each sample's runs must use that sample's
+    own stream), when the scenario has time-varying outside options (the array engine has none),
+    or when the strategy matrix is asked for.
+    """
+    from accord.app.engines.simulate import SimulateSettings, scenario_settings
+    from accord.app.engines.simulate import prepare as prepare_simulation
     from accord.simulation import simulate_batch_arrays
     from accord.uncertainty.fast_analyse import sample_arrays
 
-    inputs = _simulation_inputs(scenario, options)
-    if any(s.info.stochastic or s.info.kernel is None for s in inputs["strategies"]):
+    settings = SimulateSettings(
+        **{
+            k: v
+            for k, v in {
+                **scenario_settings(scenario),
+                **SWEEP_DEFAULTS["simulate"],
+                **options,
+            }.items()
+            if v is not None
+        }
+    )
+    if settings.matrix:
+        return None
+    prepared = prepare_simulation(scenario, settings)
+    specs, setup = prepared.specs, prepared.sim.setup
+    if any(s.info.stochastic or s.info.kernel is None for s in specs) or setup.outside_options:
         return None
     utilities, reservation = sample_arrays(scenario, params, values)
-    n, runs = values.shape[0], inputs["runs"]
-    discount = np.broadcast_to(inputs["discount"], reservation.shape)
+    discount = np.repeat(np.asarray(setup.discount, dtype=np.float64)[None], len(values), axis=0)
+    parties = {p: k for k, p in enumerate(scenario.party_ids)}
+    for c, prm in enumerate(params):
+        path = prm.path
+        if len(path) == 3 and path[0] == "preferences" and path[2] == "discount":
+            discount[:, parties[str(path[1])]] = values[:, c]
     result = simulate_batch_arrays(
-        np.repeat(utilities, runs, axis=0),
-        np.repeat(reservation, runs, axis=0),
-        np.repeat(discount, runs, axis=0),
-        inputs["deadline"],
-        inputs["strategies"],
-        0,
-        issue_codes=inputs["codes"],
-    )
-    agreed = (result.agreement >= 0).reshape(n, runs)
+        utilities, reservation, discount, setup.deadline, list(specs), 0,
+        opener=setup.opener, issue_codes=setup.issue_codes, **setup.model_options(),
+    )  # fmt: skip
     return {
-        "agreement_rate": agreed.mean(axis=1),
-        "mean_rounds": result.rounds.reshape(n, runs).mean(axis=1).astype(np.float64),
+        "agreement_rate": (result.agreement >= 0).astype(np.float64),
+        "mean_rounds": result.rounds.astype(np.float64),
     }
 
 
-# --- stability, forecast, sequence ----------------------------------------------------------
-
-
-def _stability(scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
-    from accord.conflict import analyse, model_from_section
-
-    if scenario.conflict is None:
-        raise EngineInputError(f"scenario '{scenario.id}' has no 'conflict:' section")
-    model = model_from_section(scenario.conflict)
-    result = analyse(model)
-    concept = str(options.get("concept", "seq"))
-    eq = result.equilibria.get(concept, [])
-    sq = None if model.status_quo is None else model.status_quo + 1
-    return {
-        "no_deal_equilibrium": float(sq is not None and sq in eq),
-        "equilibria": float(len(eq)),
-    }
-
-
-def _forecast(scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
-    from accord.forecast import forecast
-
-    if scenario.stakeholders is None:
-        raise EngineInputError(f"scenario '{scenario.id}' has no 'stakeholders:' section")
-    result = forecast(scenario.stakeholders, model=str(options.get("model", "scholz")))
-    return {f"forecast:{d.dimension}": float(d.forecast) for d in result.dimensions}
-
-
-def _sequence(scenario: Scenario, options: Mapping[str, Any], rng: Any) -> Outputs:
-    from accord.sequencing import fewest_rounds, problem_from_section
-
-    if scenario.sequencing is None:
-        raise EngineInputError(f"scenario '{scenario.id}' has no 'sequencing:' section")
-    problem, _ = problem_from_section(scenario.sequencing)
-    rounds = fewest_rounds(problem)
-    return {
-        "schedule_exists": float(rounds is not None),
-        "fewest_rounds": float("nan") if rounds is None else float(rounds),
-    }
-
-
-ENGINES: dict[str, EngineEntry] = {
-    e.name: e
-    for e in (
-        EngineEntry(
-            "analyse", "accord.bargaining", "preferences", "deal_possible",
-            "the zone of agreement is non-empty", _analyse, _analyse_batch,
-        ),
-        EngineEntry(
-            "simulate", "accord.simulation", "preferences", "agreement_rate",
-            "the simulated agreement rate is at least 50%", _simulate, _simulate_batch, True,
-        ),
-        EngineEntry(
-            "stability", "accord.conflict", "conflict", "no_deal_equilibrium",
-            "no deal stops being an equilibrium", _stability,
-        ),
-        EngineEntry(
-            "forecast", "accord.forecast", "stakeholders", "",
-            "the forecast reaches the threshold", _forecast,
-        ),
-        EngineEntry(
-            "sequence", "accord.sequencing", "sequencing", "schedule_exists",
-            "a self-enforcing schedule exists", _sequence,
-        ),
-    )
-}  # fmt: skip
+FAST_PATHS: dict[str, tuple[BatchEvaluate, Callable[[UncertainParam], bool]]] = {
+    "analyse": (_analyse_batch, _models_analyse),
+    "simulate": (_simulate_batch, _models_simulation),
+}
 
 
 def get_engine(name: str) -> EngineEntry:
-    """The registry entry of an engine; unknown or unavailable engines raise a clear error."""
-    entry = ENGINES.get(name)
-    if entry is None:
-        raise AccordError(f"unknown engine '{name}'; use one of: {', '.join(ENGINES)}")
-    why = entry.availability()
-    if why is not None:
-        raise AccordError(why + "; install or update Accord with that engine, or pick another")
-    return entry
+    """The sweep entry of an engine in the registry; an unknown name is a clear error."""
+    from accord.app.registry import all_specs
+
+    specs = all_specs()
+    if name not in specs:
+        raise AccordError(f"unknown engine '{name}'; use one of: {', '.join(specs)}")
+    spec = specs[name]
+    batch, models = FAST_PATHS.get(name, (None, None))
+    return EngineEntry(
+        name=spec.key,
+        sections=spec.sections,
+        headline=spec.target,
+        target=spec.description,
+        evaluate=partial(_evaluate_spec, spec.key),
+        batch=batch,
+        models=models,
+        stochastic=spec.stochastic,
+    )
 
 
 def available_engines() -> dict[str, str | None]:
-    """Each engine name with None (available) or the reason it is not."""
-    return {name: e.availability() for name, e in ENGINES.items()}
+    """Each engine's key with None (every registered engine can run)."""
+    from accord.app.registry import all_specs
+
+    return dict.fromkeys(all_specs())

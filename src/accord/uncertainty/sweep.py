@@ -158,7 +158,7 @@ def evaluate_samples(
     """Headline outputs of each row of ``values`` (n, d): the fast path where there is one."""
     opts = dict(options or {})
     values = np.atleast_2d(np.asarray(values, dtype=np.float64))
-    if fast and entry.batch is not None:
+    if fast and entry.batch is not None and entry.fast_path_applies(params):
         out = entry.batch(scenario, params, values, opts)
         if out is not None:
             return out

@@ -3,7 +3,9 @@
 The app is stateless: the page holds the scenario's YAML text and sends it back with the slider
 values (``overrides``) and the engine settings; the server validates the text exactly like a file
 (:func:`accord.io.scenario_file.parse_scenario`), applies the overrides, revalidates, and runs the
-engines through :func:`accord.report.compute_sections`, the same wiring as the HTML report.
+engines through :func:`accord.app.run.run_all` (via :func:`accord.report.compute_sections`), the
+same function ``accord run`` and the HTML report use; the page's controls are explicit overrides
+of the engines' settings (docs/architecture.md, "Settings").
 
 Security: ``accord serve`` binds 127.0.0.1 unless told otherwise; nothing a client sends becomes a
 file-system path (built-in scenarios are looked up by id in the shipped list, the page and
@@ -71,10 +73,16 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     strategies: list[Annotated[str, Field(max_length=80)]] | None = Field(
-        default=None, max_length=16, description="one simulation strategy per party, in order"
+        default=None,
+        max_length=16,
+        description="one simulation strategy per party, in order (default: the scenario's)",
     )
-    deadline: int = Field(default=30, ge=1, le=200)
-    runs: int = Field(default=50, ge=1, le=500)
+    deadline: int | None = Field(
+        default=None, ge=1, le=200, description="simulation deadline (default: the scenario's)"
+    )
+    runs: int | None = Field(
+        default=None, ge=1, le=500, description="negotiations per pair (default: the scenario's)"
+    )
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
@@ -182,10 +190,13 @@ def apply_overrides(scenario: Any, overrides: Overrides) -> Any:
 
 def summary(scenario: Any) -> dict[str, Any]:
     """What the page shows about a scenario, and the controls it offers."""
+    from accord.app.registry import get_spec, resolve_settings
     from accord.bargaining import space_size
-    from accord.report.sections import DEFAULT_STRATEGIES
-    from accord.scenario.model import iter_evidence
+    from accord.scenario.model import SECTION_KEYS, iter_evidence
     from accord.simulation import REGISTRY
+    from accord.simulation.from_scenario import DEFAULT_STRATEGY
+
+    sim_settings = resolve_settings(get_spec("simulate"), scenario).values
 
     prefs = scenario.preferences
     controls: dict[str, Any] = {
@@ -199,9 +210,10 @@ def summary(scenario: Any) -> dict[str, Any]:
         if scenario.sequencing is None
         else {p: sp.trust.point for p, sp in scenario.sequencing.parties.items()},
         "strategies": {
-            p: DEFAULT_STRATEGIES[k % len(DEFAULT_STRATEGIES)]
-            for k, p in enumerate(scenario.party_ids)
+            p: sim_settings.strategies.get(p, DEFAULT_STRATEGY)  # type: ignore[attr-defined]
+            for p in scenario.party_ids
         },
+        "deadline": sim_settings.deadline or 100,  # type: ignore[attr-defined]
         "strategy_names": [i.name for i in REGISTRY.infos()],
     }
     n = space_size(scenario) if scenario.issues else 0
@@ -209,40 +221,35 @@ def summary(scenario: Any) -> dict[str, Any]:
         "id": scenario.id,
         "title": scenario.title,
         "description": scenario.description,
-        "parties": [{"id": p.id, "name": p.name} for p in scenario.parties],
+        "parties": [{"id": p.id, "name": p.name} for p in scenario.parties if p.at_table],
+        "others": [{"id": p.id, "name": p.name} for p in scenario.parties if not p.at_table],
         "issues": [{"id": i.id, "name": i.name or i.id, "size": i.size} for i in scenario.issues],
         "outcomes": n,
         "evidence": len(iter_evidence(scenario)),
-        "sections": [
-            k
-            for k in ("conflict", "stakeholders", "sequencing")
-            if getattr(scenario, k) is not None
-        ],
+        "sections": [k for k in SECTION_KEYS if getattr(scenario, k, None) is not None],
         "controls": controls,
     }
 
 
-def _settings(scenario: Any, s: Settings) -> Any:
-    from accord.report.sections import DEFAULT_STRATEGIES, ReportSettings
+def _overrides(scenario: Any, s: Settings) -> dict[str, dict[str, Any]]:
+    """The page's controls as explicit engine overrides (the scenario fills the rest)."""
     from accord.simulation import parse_strategy
 
-    n = len(scenario.party_ids)
-    strategies = (
-        tuple(s.strategies)
-        if s.strategies
-        else tuple(DEFAULT_STRATEGIES[k % len(DEFAULT_STRATEGIES)] for k in range(n))
-    )
-    if len(strategies) != n:
-        raise EngineInputError(f"settings.strategies: give one strategy per party ({n})")
-    for text in strategies:
-        parse_strategy(text)  # a clear error now rather than a left-out section later
-    return ReportSettings(
-        strategies=strategies,
-        deadline=s.deadline,
-        runs=s.runs,
-        seed=s.seed,
-        max_outcomes=MAX_WEB_OUTCOMES,
-    )
+    sim: dict[str, Any] = {"deadline": s.deadline, "runs": s.runs}
+    if s.strategies:
+        ids = scenario.party_ids
+        if len(s.strategies) != len(ids):
+            raise EngineInputError(f"settings.strategies: give one strategy per party ({len(ids)})")
+        for text in s.strategies:
+            parse_strategy(text)  # a clear error now rather than a left-out section later
+        sim["strategies"] = dict(zip(ids, s.strategies, strict=True))
+    # The threshold search of sequencing takes seconds of MILPs; the app answers a slider move,
+    # so it asks for the schedule only (the setting is recorded in the answer's settings).
+    return {
+        "simulate": sim,
+        "analyse": {"max_outcomes": MAX_WEB_OUTCOMES},
+        "sequence": {"thresholds": False},
+    }
 
 
 def _json(obj: Any, status: int = 200) -> Response:
@@ -263,17 +270,19 @@ def _json(obj: Any, status: int = 200) -> Response:
 
 def evaluate(req: EvaluateRequest) -> dict[str, Any]:
     """Parse, apply the overrides, run every engine; the page's whole answer (blocking)."""
+    from accord.app.jsonable import to_jsonable
     from accord.report import compute_sections, section_views
-    from accord.report.sections import SECTION_TITLES
+    from accord.report.sections import section_title
 
     scenario = apply_overrides(_parse(req.text), req.overrides)
-    data = compute_sections(scenario, _settings(scenario, req.settings))
+    data = compute_sections(scenario, _overrides(scenario, req.settings), seed=req.settings.seed)
     views = section_views(data)
     return {
         "scenario": summary(scenario),
         "sections": [v.to_dict(with_figures=True) for v in views],
-        "left_out": {SECTION_TITLES.get(k, k): v for k, v in data.left_out.items()},
-        "seconds": data.seconds,
+        "left_out": {section_title(k): v for k, v in data.left_out.items()},
+        "seconds": dict(data.seconds),
+        "result": to_jsonable(data.run.to_dict()),
     }
 
 
@@ -374,7 +383,8 @@ def create_app(*, workers: int = WORKERS, compute_seconds: float = COMPUTE_SECON
 
         def work() -> tuple[str, str]:
             s = apply_overrides(_parse(req.text), req.overrides)
-            return s.id, render_report(compute_sections(s, _settings(s, req.settings)))
+            data = compute_sections(s, _overrides(s, req.settings), seed=req.settings.seed)
+            return s.id, render_report(data)
 
         sid, html = await guarded(work)
         return Response(

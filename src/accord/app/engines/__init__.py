@@ -1,0 +1,1 @@
+"""The built-in engine specs, one module each (see ``BUILTIN_ENGINES`` in the registry)."""
