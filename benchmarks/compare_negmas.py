@@ -311,7 +311,7 @@ class NegmasStyleAgent(Strategy):
         view = self._view
         own = view.own
         low = max(float(own.min()), reservation)
-        tau = (t + 1) / (view.setup.deadline + 1)
+        tau = (t + 1) / (view.deadline + 1)
         aspiration = low + (view.u_max - low) * (1.0 - tau ** (1.0 / self.params["e"]))
         candidates = np.flatnonzero((own >= aspiration - NEGMAS_TOLERANCE) & (own >= reservation))
         if candidates.size == 0:

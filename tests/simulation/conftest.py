@@ -28,7 +28,8 @@ def random_domain(rng: np.random.Generator, n_parties: int, sizes: tuple[int, ..
 
 
 def random_setup(rng: np.random.Generator) -> NegotiationSetup:
-    """A random domain with random reservations, discounts, deadline, opener and plan Bs."""
+    """A random domain with random reservations, discounts, deadline, opener and plan Bs, either
+    information model (with or without explicit beliefs) and either discounting convention."""
     n_parties = int(rng.choice([2, 2, 3]))
     sizes = tuple(int(s) for s in rng.integers(2, 6, size=int(rng.integers(1, 4))))
     u, codes = random_domain(rng, n_parties, sizes)
@@ -40,6 +41,10 @@ def random_setup(rng: np.random.Generator) -> NegotiationSetup:
         outside.append(
             (int(rng.integers(n_parties)), int(rng.integers(1, deadline + 2)), float(rng.random()))
         )
+    information = str(rng.choice(["beliefs", "complete"]))
+    believed = None
+    if information == "beliefs" and rng.random() < 0.5:  # a scenario's information: section
+        believed = rng.random((n_parties, n_parties))
     return NegotiationSetup.create(
         u,
         reservation=rng.random(n_parties) * 0.5,
@@ -48,6 +53,9 @@ def random_setup(rng: np.random.Generator) -> NegotiationSetup:
         opener=int(rng.integers(n_parties)),
         outside_options=outside,
         issue_codes=codes,
+        information=information,
+        discounting=str(rng.choice(["deals-and-walkaway", "deals-only"])),
+        believed_reservation=believed,
     )
 
 

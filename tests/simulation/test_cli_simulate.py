@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
-import yaml
-from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.simulate import register, run_section
-from accord.io.scenario_file import load_scenario
-from accord.scenario.model import Scenario
-from accord.scenario.simulation import SimulationSection
-
-FRAGMENT = Path(__file__).resolve().parents[2] / ".scratch" / "hanoi-simulation.yaml"
+from accord.cli.simulate import register
 
 
 def _app() -> typer.Typer:
@@ -33,27 +25,6 @@ def _app() -> typer.Typer:
 
 def _run(*args: str) -> Any:
     return CliRunner().invoke(_app(), ["simulate", *args])
-
-
-class _WithSection:
-    """A scenario with a ``simulation`` section, until the model carries the field itself."""
-
-    def __init__(self, scenario: Scenario, section: SimulationSection) -> None:
-        self._scenario = scenario
-        self.simulation = section
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._scenario, name)
-
-
-def hanoi_with_section() -> Any:
-    scenario = load_scenario("hanoi-2019")
-    if getattr(scenario, "simulation", None) is not None:
-        return scenario
-    if not FRAGMENT.exists():
-        pytest.skip("the hanoi simulation fragment has been merged elsewhere")
-    data = yaml.safe_load(FRAGMENT.read_text())["simulation"]
-    return _WithSection(scenario, SimulationSection.model_validate(data))
 
 
 def test_simulate_json_has_the_documented_keys() -> None:
@@ -123,6 +94,8 @@ def test_one_run_prints_the_offer_trace() -> None:
 
 def test_rubinstein_through_the_cli_matches_the_closed_form() -> None:
     # divide-the-dollar: both discount at 0.9, Alice proposes first: (1 − 0.9)/(1 − 0.81).
+    # Rubinstein's split assumes complete information (each knows the other's walk-away value 0);
+    # under the default beliefs the unknown value's prior mean 0.5 would bind instead.
     result = _run(
         "divide-the-dollar",
         "--runs",
@@ -131,11 +104,20 @@ def test_rubinstein_through_the_cli_matches_the_closed_form() -> None:
         "alice=rubinstein",
         "--strategy",
         "bob=rubinstein",
+        "--complete-information",
         "--json",
     )
     out = json.loads(result.stdout)
-    assert out["mean_rounds"] == 1
+    assert out["mean_rounds"] == 1 and out["information"] == "complete"
     assert out["mean_utilities"]["alice"] == pytest.approx(0.1 / 0.19, abs=0.01 * 1.9 / 0.19)
+    beliefs = json.loads(
+        _run(
+            "divide-the-dollar", "--runs", "1", "--strategy", "alice=rubinstein",
+            "--strategy", "bob=rubinstein", "--json",
+        ).stdout
+    )  # fmt: skip
+    assert beliefs["information"] == "beliefs"
+    assert beliefs["mean_utilities"]["alice"] == pytest.approx(0.5, abs=0.01)
 
 
 def test_tournament_json_covers_every_pair() -> None:
@@ -171,21 +153,13 @@ def test_list_strategies() -> None:
     assert {"boulware", "grit", "working-level", "rubinstein"} <= names
 
 
-def test_run_section_is_none_without_a_section() -> None:
-    assert run_section(load_scenario("divide-the-dollar"), Console(quiet=True)) is None
-
-
-def test_run_section_for_hanoi_reports_matrix_grid_and_findings() -> None:
-    scenario = hanoi_with_section()
-    console = Console(record=True, width=160)
-    out = run_section(scenario, console)
-    assert out is not None
-    text = console.export_text()
-    assert "Strategy matrix" in text and "holds out" in text
-    exponents = scenario.simulation.sweep.exponents
-    assert len(out["exponent_grid"]["cells"]) == len(exponents) ** 2
-    assert 2 <= len(out["findings"]) <= 4
-    rates = [c["agreement_rate"] for c in out["exponent_grid"]["cells"]]
-    deals = sum(r > 0 for r in rates)
-    assert f"a deal happens in {deals} of {len(rates)}" in " ".join(out["findings"])
-    json.dumps(out)  # JSON-able
+def test_hanoi_with_beliefs_and_with_complete_information() -> None:
+    runs = ["--runs", "1", "--json"]
+    beliefs = json.loads(_run("hanoi-2019", *runs).stdout)
+    complete = json.loads(_run("hanoi-2019", "--complete-information", *runs).stdout)
+    assert (beliefs["information"], complete["information"]) == ("beliefs", "complete")
+    assert beliefs["discounting"] == complete["discounting"] == "deals-and-walkaway"
+    old = json.loads(_run("hanoi-2019", "--discounting", "deals-only", *runs).stdout)
+    assert old["discounting"] == "deals-only"
+    bad = _run("hanoi-2019", "--discounting", "later")
+    assert bad.exit_code == 2 and "deals-and-walkaway, deals-only" in bad.output

@@ -1,4 +1,5 @@
-"""The batch engine plays exactly the scalar engine's negotiations (issue 3, deliverable 3)."""
+"""The batch engine plays exactly the scalar engine's negotiations (issue 3, deliverable 3), under
+both information models and both discounting conventions (issue 12, deliverable 4)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def _assert_same(a, b) -> None:
 def test_batch_equals_scalar_on_many_random_scenarios(sim) -> None:
     rng = np.random.default_rng(20190228)
     outcomes_seen = set()
+    models_seen = set()
     for case in range(250):
         setup = sim.random_setup(rng)
         specs = [
@@ -55,8 +57,10 @@ def test_batch_equals_scalar_on_many_random_scenarios(sim) -> None:
         batch = simulate_batch(setup, specs, runs=runs, seed=case)
         _assert_same(scalar, batch)
         outcomes_seen.update(int(e) for e in scalar.end)
-    # The random cases must exercise every way a negotiation can end.
+        models_seen.add((setup.information, setup.discounting))
+    # The random cases must exercise every way a negotiation can end, under every model.
     assert outcomes_seen == {0, 1, 2}
+    assert len(models_seen) == 4
 
 
 @pytest.mark.parametrize("name", BATCH_STRATEGIES)
@@ -72,25 +76,43 @@ def test_batch_equals_scalar_for_each_strategy_in_self_play(name: str, sim) -> N
     _assert_same(simulate_scalar(setup, specs, 5, 3), simulate_batch(setup, specs, 5, 3))
 
 
-def test_per_negotiation_arrays_equal_scalar(sim) -> None:
+MODELS = [
+    ("beliefs", "deals-and-walkaway", None),
+    ("beliefs", "deals-only", [[0.0, 0.45], [0.3, 0.0]]),
+    ("complete", "deals-and-walkaway", None),
+    ("complete", "deals-only", None),
+]
+
+
+@pytest.mark.parametrize("information,discounting,believed", MODELS)
+@pytest.mark.parametrize("pair", [("boulware", "random"), ("rubinstein", "tit-for-tat")])
+def test_per_negotiation_arrays_equal_scalar(
+    sim, information: str, discounting: str, believed, pair: tuple[str, str]
+) -> None:
     rng = np.random.default_rng(11)
     runs = 40
     domains = [sim.random_domain(rng, 2, (3, 4, 2)) for _ in range(runs)]
     u3 = np.stack([d[0] for d in domains])
+    u3[1] = u3[0]  # equal neighbours share their beliefs
     codes = domains[0][1]
     res = rng.random((runs, 2)) * 0.4
     disc = rng.uniform(0.9, 1.0, (runs, 2))
-    specs = [parse_strategy("boulware"), parse_strategy("random")]
-    batch = simulate_batch_arrays(u3, res, disc, 25, specs, seed=5, issue_codes=codes)
+    specs = [parse_strategy(name) for name in pair]
+    model = {
+        "information": information,
+        "discounting": discounting,
+        "believed_reservation": believed,
+    }
+    batch = simulate_batch_arrays(u3, res, disc, 25, specs, seed=5, issue_codes=codes, **model)
     from accord.simulation import NegotiationSetup, negotiate, negotiation_draws
 
     draws = negotiation_draws(5, runs, 2, 25)
     for k in range(runs):
-        setup = NegotiationSetup.create(u3[k], res[k], disc[k], 25, issue_codes=codes)
+        setup = NegotiationSetup.create(u3[k], res[k], disc[k], 25, issue_codes=codes, **model)
         trace = negotiate(setup, specs, draws[k])
         assert trace.agreement == batch.agreement[k]
         assert trace.round == batch.rounds[k]
-        assert trace.utilities == tuple(batch.utilities[k])
+        assert trace.utilities == tuple(batch.utilities[k])  # bit for bit
 
 
 def test_chunking_and_seed_give_the_same_runs(sim) -> None:
@@ -141,6 +163,8 @@ def test_batch_equals_scalar_on_large_clustered_domains(sim) -> None:
             deadline=int(rng.integers(5, 120)),
             opener=int(rng.integers(n_parties)),
             issue_codes=codes,
+            information=("beliefs", "complete")[case % 2],
+            discounting=("deals-and-walkaway", "deals-only")[(case // 2) % 2],
         )
         specs = [
             _random_spec(rng, n_parties, allow_rubinstein=n_parties == 2) for _ in range(n_parties)

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from accord.errors import EngineInputError
 from accord.scenario.simulation import SimulationSection
 from accord.simulation import parse_assignment, parse_strategy
+from accord.simulation import registry as registry_module
 from accord.simulation import strategies as strategies_module
 from accord.simulation.strategies import (
     StrategyInfo,
@@ -69,7 +70,7 @@ def test_entry_points_are_loaded_lazily_on_first_miss(monkeypatch: pytest.Monkey
         calls.append(group)
         return [_FakeEntryPoint()]
 
-    monkeypatch.setattr(strategies_module, "entry_points", fake_entry_points)
+    monkeypatch.setattr(registry_module, "entry_points", fake_entry_points)
     registry = StrategyRegistry()
     registry.register(strategies_module.REGISTRY.get("linear"))
     assert registry.get("linear").name == "linear" and calls == []  # no lookup needed
@@ -92,6 +93,8 @@ def test_section_accepts_a_plan_b_and_lists_party_references() -> None:
         }
     )
     assert section.outside_options[0].value.point == pytest.approx(0.6)
+    # The information model and the discounting convention default to beliefs and GENIUS/ANAC.
+    assert (section.information, section.discounting) == ("beliefs", "deals-and-walkaway")
     assert sorted(section.party_refs()) == sorted(
         [
             (("opener",), "dprk"),
@@ -114,6 +117,8 @@ def test_section_accepts_a_plan_b_and_lists_party_references() -> None:
         ),
         ({"sweep": {"exponents": [0.0]}}, r"exponents must lie in \[0.001, 100\]"),
         ({"deadlines": 5}, "Extra inputs are not permitted"),
+        ({"information": "perfect"}, "Input should be 'beliefs' or 'complete'"),
+        ({"discounting": "walk-away"}, "Input should be 'deals-and-walkaway' or 'deals-only'"),
     ],
 )
 def test_section_errors_say_what_to_do(data: dict, message: str) -> None:

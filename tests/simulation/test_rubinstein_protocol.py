@@ -30,7 +30,12 @@ def test_rubinstein_agents_agree_at_once_on_the_closed_form_split(
     d1: float, d2: float, opener: int
 ) -> None:
     step = 0.001
-    setup = NegotiationSetup.create(pie(step), discount=[d1, d2], deadline=50, opener=opener)
+    # Rubinstein's closed form is a complete-information result: each side knows that the other
+    # can walk away with nothing. Under the default beliefs an unknown walk-away value has the
+    # uniform prior's mean 0.5, which binds here (see the test below).
+    setup = NegotiationSetup.create(
+        pie(step), discount=[d1, d2], deadline=50, opener=opener, information="complete"
+    )
     specs = [parse_strategy("rubinstein"), parse_strategy("rubinstein")]
     trace = negotiate(setup, specs)
     # Rubinstein (1982): the first proposer gets (1 − δ_responder)/(1 − δ1·δ2).
@@ -43,6 +48,40 @@ def test_rubinstein_agents_agree_at_once_on_the_closed_form_split(
     assert trace.utilities[1 - opener] == pytest.approx(1 - first_share, abs=tolerance)
     batch = simulate_batch(setup, specs, runs=2, seed=0)
     assert batch.rounds.tolist() == [1, 1] and batch.agreement[0] == trace.agreement
+
+
+@pytest.mark.parametrize("b", [0.6, 0.75])
+def test_a_binding_outside_option_gives_the_responder_exactly_its_value(b: float) -> None:
+    # Osborne & Rubinstein (1990) §3.12: an outside option b worth more than the responder's
+    # discounted equilibrium share δ·(1 − δ)/(1 − δ²) = 0.474 (δ = 0.9) gives it exactly b.
+    setup = NegotiationSetup.create(
+        pie(0.001), reservation=[0.0, b], discount=[0.9, 0.9], deadline=50,
+        information="complete",
+    )  # fmt: skip
+    trace = negotiate(setup, [parse_strategy("rubinstein"), parse_strategy("rubinstein")])
+    assert trace.round == 1
+    assert trace.utilities == pytest.approx((1 - b, b), abs=1e-9)
+    # An option below that share changes nothing (the closed form of the test above).
+    low = NegotiationSetup.create(
+        pie(0.001), reservation=[0.0, 0.3], discount=[0.9, 0.9], information="complete"
+    )
+    low_trace = negotiate(low, [parse_strategy("rubinstein"), parse_strategy("rubinstein")])
+    assert low_trace.utilities[0] == pytest.approx(1 / 1.9, abs=0.001 * 1.9 / 0.19)
+
+
+def test_under_beliefs_rubinstein_leaves_the_prior_mean_of_an_unknown_walk_away_value() -> None:
+    # Nothing known about the other's walk-away value: the uniform prior on [0, 1] has mean 0.5,
+    # above its discounted share 0.474, so the opener leaves it 0.5 (it believes that binds).
+    setup = NegotiationSetup.create(pie(0.001), discount=[0.9, 0.9], deadline=50)
+    assert setup.information == "beliefs"
+    trace = negotiate(setup, [parse_strategy("rubinstein"), parse_strategy("rubinstein")])
+    assert trace.round == 1 and trace.utilities == pytest.approx((0.5, 0.5), abs=1e-9)
+    # A belief that the other can walk away with only 0.2 restores Rubinstein's split.
+    told = NegotiationSetup.create(
+        pie(0.001), discount=[0.9, 0.9], believed_reservation=[[0.0, 0.2], [0.2, 0.0]]
+    )
+    trace = negotiate(told, [parse_strategy("rubinstein"), parse_strategy("rubinstein")])
+    assert trace.utilities[0] == pytest.approx(1 / 1.9, abs=0.001 * 1.9 / 0.19)
 
 
 def test_stationary_values_converge_to_the_continuous_solution() -> None:

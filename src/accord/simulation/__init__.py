@@ -1,7 +1,15 @@
 """Simulated negotiations: alternating-offers protocol, strategy registry, scalar and batch engines.
 
-The engines work on arrays (:class:`NegotiationSetup`), independent of the scenario model;
-:mod:`accord.simulation.scenario` builds a setup from a scenario.
+The engines work on arrays (:class:`NegotiationSetup`), independent of the scenario model:
+
+* :mod:`.setup` — the arrays of one negotiation, what each party knows (beliefs or complete
+  information) and the discounting convention;
+* :mod:`.registry` — strategy metadata, specs and entry points; :mod:`.strategies` — the scalar
+  strategy classes and the built-in table; :mod:`.rubinstein` — the stationary fixed point;
+* :mod:`.scalar` — the readable reference engine; :mod:`.batch` — its fast front ends, compiled
+  in :mod:`.ranking` (outcome rankings) and :mod:`.kernel` (the protocol loop);
+* :mod:`.tournament` — every strategy pair on one negotiation;
+* :mod:`.from_scenario` — builds a setup from a scenario.
 """
 
 from accord.simulation.batch import simulate_batch, simulate_batch_arrays

@@ -1,9 +1,15 @@
-"""Glue from a :class:`~accord.scenario.model.Scenario` to the array engines, and the analyses the
-CLI shows: a simulation summary, the strategy tournament and the opening grid.
+"""Glue from a :class:`~accord.scenario.model.Scenario` to the array engines: the setup, the
+strategies, the JSON summary, and the comparison of the two information models. The strategy
+tournament and the exponent grid are in :mod:`accord.simulation.tournament`.
 
 The setup uses the scenario's point values: utilities from ``utility_matrix`` (linear additive),
 each party's ``reservation.point`` and ``discount.point`` (1 when absent), and the optional
-``simulation:`` section (deadline, opener, default strategies, outside options).
+``simulation:`` section (deadline, opener, default strategies, outside options, the information
+model and the discounting convention). Under ``information: beliefs`` (the default) a party's
+belief about another's walk-away value is the point of the scenario's ``information:`` belief
+(``holder``, ``about``) when there is one, and the uniform prior's mean 0.5 otherwise; the
+others' issue weights are equal (:mod:`accord.simulation.setup` documents the model). Parties not
+at the table (a broker) take no part in the negotiation.
 
 Example::
 
@@ -16,7 +22,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +32,37 @@ from accord.errors import EngineInputError
 from accord.scenario.model import Scenario
 from accord.scenario.outcomes import OutcomeSpace, outcome_space, utility_matrix
 from accord.simulation.batch import simulate_batch
-from accord.simulation.results import BatchResult, accord_version
-from accord.simulation.setup import NegotiationSetup
+from accord.simulation.results import BatchResult
+from accord.simulation.setup import UNKNOWN_RESERVATION, NegotiationSetup
 from accord.simulation.strategies import (
-    REGISTRY,
     StrategySpec,
+    check_applicable,
     parse_assignment,
     parse_strategy,
 )
+from accord.simulation.tournament import (
+    MatrixResult,
+    exponent_grid,
+    play_matrix,
+    tournament_strategies,
+)
+
+# The tournament lives in :mod:`.tournament`; its names stay importable from here.
+__all__ = [
+    "InformationComparison",
+    "MatrixResult",
+    "ScenarioSimulation",
+    "check_applicable",
+    "compare_information",
+    "exponent_grid",
+    "information_findings",
+    "play_matrix",
+    "scenario_beliefs",
+    "scenario_setup",
+    "strategies_for",
+    "summarise",
+    "tournament_strategies",
+]
 
 DEFAULT_STRATEGY = "boulware"
 MAX_OUTCOMES = 1_000_000  # each negotiation keeps a few (parties × outcomes) arrays per thread
@@ -53,10 +82,41 @@ class ScenarioSimulation:
         return self.space.decode(outcome)
 
 
+def scenario_beliefs(scenario: Scenario) -> np.ndarray:
+    """(holder, about) beliefs about walk-away values from the ``information:`` section.
+
+    Entries without a belief in the section hold the uniform prior's mean; the diagonal holds
+    each party's own (true) reservation value.
+    """
+    party_ids = scenario.party_ids
+    p = len(party_ids)
+    out = np.full((p, p), UNKNOWN_RESERVATION)
+    section = getattr(scenario, "information", None)
+    if section is not None:
+        for belief in section.beliefs:
+            if belief.holder in party_ids and belief.about in party_ids:
+                # The belief's point estimate (the scenario format's: midpoint of a uniform,
+                # mode of a triangular, mean of a normal or beta) is what a strategy uses.
+                out[party_ids.index(belief.holder), party_ids.index(belief.about)] = (
+                    belief.reservation.dist.point
+                )
+    for k, pid in enumerate(party_ids):
+        out[k, k] = scenario.preferences[pid].reservation.point
+    return out
+
+
 def scenario_setup(
-    scenario: Scenario, deadline: int | None = None, opener: str | None = None
+    scenario: Scenario,
+    deadline: int | None = None,
+    opener: str | None = None,
+    information: str | None = None,
+    discounting: str | None = None,
 ) -> ScenarioSimulation:
-    """The arrays for simulating ``scenario``; ``deadline``/``opener`` override the section."""
+    """The arrays for simulating ``scenario``; the arguments override the section's settings.
+
+    ``information`` is ``"beliefs"`` or ``"complete"``, ``discounting`` ``"deals-and-walkaway"``
+    or ``"deals-only"`` (default: the section's, else ``"beliefs"`` and ``"deals-and-walkaway"``).
+    """
     section = getattr(scenario, "simulation", None)
     party_ids = scenario.party_ids
     if len(party_ids) < 2:
@@ -92,6 +152,10 @@ def scenario_setup(
         for opt in section.outside_options:
             outside.append((party_ids.index(opt.party), opt.round, opt.value.point))
     codes = np.stack(np.unravel_index(np.arange(space.n), space.sizes), axis=1)
+    info = information or (section.information if section is not None else "beliefs")
+    disc_rule = discounting or (
+        section.discounting if section is not None else "deals-and-walkaway"
+    )
     setup = NegotiationSetup.create(
         u,
         reservation=reservation,
@@ -100,6 +164,9 @@ def scenario_setup(
         opener=party_ids.index(opener_id),
         outside_options=outside,
         issue_codes=codes,
+        information=info,
+        discounting=disc_rule,
+        believed_reservation=scenario_beliefs(scenario) if info == "beliefs" else None,
     )
     defaults = []
     for p in party_ids:
@@ -125,19 +192,6 @@ def strategies_for(sim: ScenarioSimulation, assignments: Sequence[str]) -> list[
     return specs
 
 
-def check_applicable(setup: NegotiationSetup, specs: Sequence[StrategySpec]) -> None:
-    """Explain, before running, why a strategy cannot play this negotiation."""
-    for spec in specs:
-        requires = spec.info.requires
-        if "two-parties" in requires and setup.n_parties != 2:
-            raise EngineInputError(f"strategy '{spec.name}' needs exactly two parties")
-        if "discounting" in requires and not np.all(setup.discount < 1):
-            raise EngineInputError(
-                f"strategy '{spec.name}' needs every party to discount (preferences.<party>."
-                "discount below 1)"
-            )
-
-
 def summarise(sim: ScenarioSimulation, result: BatchResult, top: int = 5) -> dict[str, Any]:
     """The JSON summary of ``accord simulate`` with party ids and decoded outcomes."""
     base = result.to_dict()
@@ -149,100 +203,116 @@ def summarise(sim: ScenarioSimulation, result: BatchResult, top: int = 5) -> dic
     base["rounds_histogram"] = result.round_histogram(10, sim.setup.deadline)
     base["deadline"] = sim.setup.deadline
     base["opener"] = sim.party_ids[sim.setup.opener]
+    base["information"] = sim.setup.information
+    base["discounting"] = sim.setup.discounting
     return base
 
 
 @dataclass(frozen=True)
-class MatrixResult:
-    """Agreement rate, mean round and mean utilities for each (row, column) strategy pair.
+class InformationComparison:
+    """The same negotiation played with beliefs and with complete information (issue 12, §4).
 
-    The row strategy plays the first party, the column strategy every other party.
+    ``by_model`` maps ``"beliefs"`` and ``"complete"`` to the scenario strategies' result
+    (agreement rate, mean round, mean utilities by party) and, when the strategy matrix was
+    played, how many pairings reach a deal.
     """
 
-    rows: tuple[str, ...]
-    columns: tuple[str, ...]
     party_ids: tuple[str, ...]
-    agreement_rate: np.ndarray  # (rows, columns)
-    mean_rounds: np.ndarray  # (rows, columns)
-    mean_utilities: np.ndarray  # (rows, columns, parties)
-    runs: int
-    seed: int
+    strategies: tuple[str, ...]
+    discounting: str
+    has_information_section: bool
+    by_model: dict[str, dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
-        cells = []
-        for a, row in enumerate(self.rows):
-            for b, col in enumerate(self.columns):
-                cells.append(
-                    {
-                        "row": row,
-                        "column": col,
-                        "agreement_rate": float(self.agreement_rate[a, b]),
-                        "mean_rounds": float(self.mean_rounds[a, b]),
-                        "mean_utilities": dict(
-                            zip(self.party_ids, self.mean_utilities[a, b].tolist(), strict=True)
-                        ),
-                    }
-                )
         return {
-            "rows": list(self.rows),
-            "columns": list(self.columns),
-            "cells": cells,
-            "runs": self.runs,
-            "seed": self.seed,
-            "accord_version": accord_version(),
+            "strategies": dict(zip(self.party_ids, self.strategies, strict=True)),
+            "discounting": self.discounting,
+            "information_section": self.has_information_section,
+            **self.by_model,
         }
 
 
-def play_matrix(
-    setup: NegotiationSetup,
-    party_ids: Sequence[str],
-    rows: Sequence[StrategySpec],
-    columns: Sequence[StrategySpec],
-    runs: int,
-    seed: int,
-    progress: Callable[[int], None] | None = None,
-) -> MatrixResult:
-    """Play every (row, column) pair ``runs`` times with the same seed (common random numbers)."""
-    k_rows, k_cols, p = len(rows), len(columns), setup.n_parties
-    rate = np.zeros((k_rows, k_cols))
-    mean_rounds = np.zeros((k_rows, k_cols))
-    utilities = np.zeros((k_rows, k_cols, p))
-    for a, row in enumerate(rows):
-        for b, col in enumerate(columns):
-            specs = [row] + [col] * (p - 1)
-            # Deterministic pairs give the same negotiation every run: play it once.
-            n = runs if any(s.info.stochastic for s in specs) else 1
-            result = simulate_batch(setup, specs, n, seed)
-            rate[a, b] = result.agreement_rate
-            mean_rounds[a, b] = result.rounds.mean()
-            utilities[a, b] = result.utilities.mean(axis=0)
-            if progress is not None:
-                progress(1)
-    return MatrixResult(
-        rows=tuple(str(r) for r in rows),
-        columns=tuple(str(c) for c in columns),
-        party_ids=tuple(party_ids),
-        agreement_rate=rate,
-        mean_rounds=mean_rounds,
-        mean_utilities=utilities,
-        runs=runs,
-        seed=seed,
+def compare_information(
+    scenario: Scenario,
+    assignments: Sequence[str] = (),
+    runs: int | None = None,
+    seed: int = 0,
+    deadline: int | None = None,
+    opener: str | None = None,
+    discounting: str | None = None,
+    matrix: bool = True,
+) -> InformationComparison:
+    """Play the scenario's strategies (and optionally every pairing) under both information models.
+
+    ``assignments`` are ``party=strategy`` overrides; deterministic strategy pairs play once.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    sim = scenario_setup(scenario, deadline, opener, "beliefs", discounting)
+    specs = strategies_for(sim, assignments)
+    n_runs = runs if runs is not None else sim.runs
+    for model in ("beliefs", "complete"):
+        sim = scenario_setup(scenario, deadline, opener, model, discounting)
+        stochastic = any(s.info.stochastic for s in specs)
+        result = simulate_batch(sim.setup, specs, n_runs if stochastic else 1, seed)
+        agreed = result.agreement >= 0
+        row: dict[str, Any] = {
+            "agreement_rate": result.agreement_rate,
+            "mean_rounds": float(result.rounds.mean()),
+            "mean_utilities": dict(
+                zip(sim.party_ids, result.utilities.mean(axis=0).tolist(), strict=True)
+            ),
+            "agreement": sim.decode(result.agreement_counts(1)[0][0]) if agreed.any() else None,
+        }
+        if matrix:
+            tour = tournament_strategies(sim.setup)
+            m = play_matrix(sim.setup, sim.party_ids, tour, tour, n_runs, seed)
+            row["pairings_with_deal"] = int((m.agreement_rate > 0).sum())
+            row["pairings"] = int(m.agreement_rate.size)
+            row["mean_pairing_rate"] = float(m.agreement_rate.mean())
+        out[model] = row
+    return InformationComparison(
+        party_ids=sim.party_ids,
+        strategies=tuple(str(s) for s in specs),
+        discounting=sim.setup.discounting,
+        has_information_section=getattr(scenario, "information", None) is not None,
+        by_model=out,
     )
 
 
-def tournament_strategies(setup: NegotiationSetup) -> list[StrategySpec]:
-    """Every registered tournament strategy that can play this negotiation, with defaults."""
-    specs = []
-    for name in REGISTRY.names(tournament_only=True):
-        spec = parse_strategy(name)
-        try:
-            check_applicable(setup, [spec])
-        except EngineInputError:
-            continue
-        specs.append(spec)
-    return specs
-
-
-def exponent_grid(exponents: Sequence[float]) -> list[StrategySpec]:
-    """Time-dependent strategies with the given exponents (small e: holds out longer)."""
-    return [parse_strategy(f"time-dependent:e={e:g}") for e in exponents]
+def information_findings(
+    comparison: InformationComparison, names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Plain findings ``{"kind", "text", "values"}`` on what complete information would change."""
+    names = names or {}
+    b, c = comparison.by_model["beliefs"], comparison.by_model["complete"]
+    who = ", ".join(
+        f"{names.get(p, p)} {s}"
+        for p, s in zip(comparison.party_ids, comparison.strategies, strict=True)
+    )
+    source = (
+        "the information section's beliefs about each other's bottom line"
+        if comparison.has_information_section
+        else "each other's bottom line unknown (uniform prior, mean 0.5)"
+    )
+    text = (
+        f"With beliefs only (equal issue weights for the other side, {source}) the scenario's "
+        f"strategies ({who}) reach a deal in {b['agreement_rate']:.0%} of runs; with complete "
+        f"information in {c['agreement_rate']:.0%}."
+    )
+    values: dict[str, Any] = {
+        "agreement_rate_beliefs": b["agreement_rate"],
+        "agreement_rate_complete": c["agreement_rate"],
+        "discounting": comparison.discounting,
+    }
+    if "pairings" in b:
+        text += (
+            f" Across the {b['pairings']} strategy pairings {b['pairings_with_deal']} reach a "
+            f"deal at least sometimes with beliefs, {c['pairings_with_deal']} with complete "
+            "information."
+        )
+        values |= {
+            "pairings": b["pairings"],
+            "pairings_with_deal_beliefs": b["pairings_with_deal"],
+            "pairings_with_deal_complete": c["pairings_with_deal"],
+        }
+    return [{"kind": "simulate.information", "text": text, "values": values}]

@@ -9,14 +9,19 @@ fixed order, which is the same thing for two parties):
 * Rounds t = 0, 1, …, T − 1 (reported 1-based). In round t party (opener + t) mod n proposes an
   outcome; the others answer in turn order. The offer is agreed when every one of them accepts;
   the first rejection ends the round.
-* The proposer walks away instead of proposing when its walk-away value in round t is worth more
-  than its own offer, discounted: r_i(t) > δ_i^t · u_i(offer). A responder that rejects walks away
-  when r_i(t) exceeds the discounted value of what it would propose at its next turn.
-* A responder accepts when δ_i^t·u_i(offer) ≥ r_i(t) and, if it has a next turn t′ < T,
+* Walking away in round t is worth w_i(t): δ_i^t·r_i(t) under the default discounting convention
+  (walk-away values discounted along with deals, as in GENIUS/ANAC), r_i(t) under
+  ``deals-only``; r_i(t) follows the outside-option schedule (:class:`NegotiationSetup`, whose
+  docstring documents both conventions).
+* The proposer walks away instead of proposing when walking away is worth more than its own
+  offer, discounted: w_i(t) > δ_i^t · u_i(offer). A responder that rejects walks away when w_i(t)
+  exceeds the discounted value of what it would propose at its next turn.
+* A responder accepts when δ_i^t·u_i(offer) ≥ w_i(t) and, if it has a next turn t′ < T,
   δ_i^t·u_i(offer) ≥ δ_i^t′·u_i(its planned offer at t′) (AC_next).
-* Walk-away values r_i(t) follow the outside-option schedule (:class:`NegotiationSetup`); they are
-  not discounted (a plan B is worth what it is worth when taken).
-* Payoffs: δ_i^t·u_i(agreement) after agreement in round t; otherwise r_i in the final round.
+* Payoffs: δ_i^t·u_i(agreement) after agreement in round t; otherwise w_i(t) in the round t in
+  which the talks ended (t = T − 1 at the deadline).
+* The strategies see their own undiscounted walk-away value r_i(t) and their beliefs about the
+  others, never the others' true utilities (:class:`~accord.simulation.strategies.PartyView`).
 
 Example::
 
@@ -66,7 +71,8 @@ def negotiate(
     for i, agent in enumerate(agents):
         agent.reset(PartyView(i, setup, draws[i]))
     u = setup.utilities
-    res = setup.reservation_schedule
+    res = setup.reservation_schedule  # what the strategies see (undiscounted)
+    walk = setup.walkaway  # what walking away is worth (the setup's discounting convention)
     disc = setup.discount_powers
     offers: list[Offer] = []
 
@@ -74,7 +80,7 @@ def negotiate(
         if outcome >= 0:
             payoff = tuple(float(disc[i, t] * u[outcome, i]) for i in range(n_parties))
         else:
-            payoff = tuple(float(res[i, t]) for i in range(n_parties))
+            payoff = tuple(float(walk[i, t]) for i in range(n_parties))
         return NegotiationTrace(
             agreement=outcome,
             round=t + 1,
@@ -90,7 +96,7 @@ def negotiate(
         proposer = (setup.opener + t) % n_parties
         outcome = agents[proposer].offer(t, float(res[proposer, t]))
         offer_utils = tuple(float(x) for x in u[outcome])
-        if res[proposer, t] > disc[proposer, t] * u[outcome, proposer]:
+        if walk[proposer, t] > disc[proposer, t] * u[outcome, proposer]:
             return finish(-1, t, END_WALK_AWAY, proposer)
         agents[proposer].proposed(t, outcome)
         for j in range(n_parties):
@@ -101,7 +107,7 @@ def negotiate(
             j = (proposer + step) % n_parties
             value_now = disc[j, t] * u[outcome, j]
             next_turn = t + step  # j proposes `step` rounds after this proposer
-            accept = value_now >= res[j, t]
+            accept = value_now >= walk[j, t]
             plan_value = -np.inf
             if next_turn < deadline:
                 plan = agents[j].offer(next_turn, float(res[j, t]))
@@ -110,7 +116,7 @@ def negotiate(
             if accept:
                 responses.append((j, "accept"))
                 continue
-            if next_turn < deadline and res[j, t] > plan_value:
+            if next_turn < deadline and walk[j, t] > plan_value:
                 responses.append((j, "walk-away"))
                 offers.append(Offer(t + 1, proposer, outcome, offer_utils, tuple(responses)))
                 return finish(-1, t, END_WALK_AWAY, j)

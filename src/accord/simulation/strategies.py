@@ -4,12 +4,20 @@ Every strategy answers two questions at its turn (alternating offers, see :mod:`
 
 * **offer** — which outcome to propose. The agent sets an *aspiration* a (a utility level); among
   the outcomes worth at least a to it, it offers the one it predicts is best for the other parties
-  (the smallest utility among them; ties go to the higher own utility, then the lower outcome
-  number, so non-stochastic strategies need no random tie-breaks). When nothing reaches a, it
-  offers its own best outcome.
+  (the smallest utility among them *as it believes them*; ties go to the higher own utility, then
+  the lower outcome number, so non-stochastic strategies need no random tie-breaks). When nothing
+  reaches a, it offers its own best outcome.
 * **accept** — the engine accepts an offer for the agent when it is worth at least its walk-away
   value and at least what the agent would offer at its next turn, both discounted ("AC_next",
   Baarslag et al. 2014, *Effective acceptance conditions in multilateral negotiation*).
+
+Strategies never read the other parties' true utilities or walk-away values: a
+:class:`PartyView` gives them their own utilities and their *beliefs* about the others, which the
+setup's information model fixes (:mod:`accord.simulation.setup`: by default equal weights on the
+others' known per-issue value functions and a uniform prior on their walk-away values; or
+complete information). The offer rule above ranks by believed utility, so a belief about a
+walk-away value cannot change it; only ``rubinstein`` uses that belief (its outside-option
+threshold).
 
 Built-in strategies (parameters in brackets):
 
@@ -33,12 +41,16 @@ Built-in strategies (parameters in brackets):
   often are worth more) and proposes the package it predicts is best for both.
 * ``rubinstein``: the stationary subgame-perfect strategy of Rubinstein (1982), *Perfect
   equilibrium in a bargaining model*, for two discounting parties, computed on the actual outcome
-  space by iterating the stationarity conditions v_i = max{u_i : u_j ≥ δ_j v_j} to their fixed
-  point: always offer the best outcome that leaves the other exactly its continuation value.
+  space by iterating the stationarity conditions v_i = max{u_i : u_j ≥ max(δ_j v_j, r_j)} to their
+  fixed point: always offer the best outcome that leaves the other its continuation value, or its
+  walk-away value when that is larger (the outside option principle, Osborne & Rubinstein 1990,
+  *Bargaining and Markets*, §3.12). It plays on its beliefs: the other's utility and walk-away
+  value as it believes them (certainty equivalence: the point of the belief), so under complete
+  information it is Rubinstein's equilibrium and under beliefs a best guess at it.
 
-Third-party packages add strategies through the entry-point group ``accord.strategies``; each entry
-point loads a :class:`StrategyInfo` (or a :class:`Strategy` subclass with an ``info``). They are
-loaded lazily, the first time a name is not found among the built-ins.
+The registry, spec parsing and the third-party entry points are in :mod:`.registry`; the
+Rubinstein fixed point is in :mod:`.rubinstein`; the built-ins are registered from one table at
+the end of this module.
 
 Example::
 
@@ -51,187 +63,77 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
 import numpy as np
 
 from accord.errors import EngineInputError
+from accord.simulation.registry import (
+    ENTRY_POINT_GROUP,
+    KIND_GRIT,
+    KIND_HARDLINER,
+    KIND_RANDOM,
+    KIND_RUBINSTEIN,
+    KIND_TIME,
+    KIND_TIT_FOR_TAT,
+    KIND_WORKING_LEVEL,
+    N_KERNEL_PARAMS,
+    REGISTRY,
+    ParamSpec,
+    StrategyInfo,
+    StrategyRegistry,
+    StrategySpec,
+    describe_registry,
+    parse_assignment,
+    parse_strategy,
+)
+from accord.simulation.rubinstein import (
+    believed_rubinstein_offer,
+    rubinstein_offer,
+    stationary_values,
+)
 from accord.simulation.setup import NegotiationSetup
 
-# Kernel codes: which branch of the batch engine plays a built-in strategy.
-KIND_TIME = 0
-KIND_HARDLINER = 1
-KIND_TIT_FOR_TAT = 2
-KIND_GRIT = 3
-KIND_RANDOM = 4
-KIND_WORKING_LEVEL = 5
-KIND_RUBINSTEIN = 6
-N_KERNEL_PARAMS = 3
-
-ENTRY_POINT_GROUP = "accord.strategies"
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    """One numeric strategy parameter: its default and the closed range it must lie in."""
-
-    name: str
-    default: float
-    lo: float
-    hi: float
-    help: str
-    integer: bool = False
-
-
-@dataclass(frozen=True)
-class StrategyInfo:
-    """Declarative metadata of a strategy (DESIGN.md §5)."""
-
-    name: str
-    family: str  # time-dependent | behaviour-dependent | random | learning | equilibrium
-    description: str
-    factory: Callable[..., Strategy]
-    params: tuple[ParamSpec, ...] = ()
-    stochastic: bool = False
-    observes: tuple[str, ...] = ("own-utility", "time")
-    kernel: int | None = None  # batch-engine branch; None: scalar engine only
-    in_tournament: bool = True
-    requires: tuple[str, ...] = ()  # e.g. ("two-parties", "discounting")
-
-    def param(self, name: str) -> ParamSpec:
-        for p in self.params:
-            if p.name == name:
-                return p
-        known = ", ".join(p.name for p in self.params) or "none"
-        raise EngineInputError(
-            f"strategy '{self.name}' has no parameter '{name}'; its parameters are: {known}"
-        )
-
-    def resolve(self, given: Mapping[str, float]) -> dict[str, float]:
-        """The full parameter set: defaults overridden by ``given`` (range-checked)."""
-        values = {p.name: p.default for p in self.params}
-        for key, value in given.items():
-            spec = self.param(key)
-            if not spec.lo <= value <= spec.hi:
-                raise EngineInputError(
-                    f"strategy '{self.name}': {key}={value:g} is out of range; give a value in "
-                    f"[{spec.lo:g}, {spec.hi:g}] ({spec.help})"
-                )
-            if spec.integer and value != int(value):
-                raise EngineInputError(f"strategy '{self.name}': {key} must be a whole number")
-            values[key] = float(value)
-        return values
-
-    def create(self, params: Mapping[str, float] | None = None) -> Strategy:
-        return self.factory(self, self.resolve(params or {}))
-
-
-@dataclass(frozen=True)
-class StrategySpec:
-    """A strategy name with its full, validated parameters (``boulware:e=0.2`` parsed)."""
-
-    name: str
-    params: tuple[tuple[str, float], ...] = ()
-
-    @property
-    def info(self) -> StrategyInfo:
-        return REGISTRY.get(self.name)
-
-    def create(self) -> Strategy:
-        return self.info.create(dict(self.params))
-
-    def __str__(self) -> str:
-        defaults = {p.name: p.default for p in self.info.params}
-        changed = [f"{k}={v:g}" for k, v in self.params if defaults.get(k) != v]
-        return self.name + (":" + ",".join(changed) if changed else "")
-
-
-def parse_strategy(text: str) -> StrategySpec:
-    """Parse ``name`` or ``name:key=value,key=value`` into a validated :class:`StrategySpec`."""
-    text = text.strip()
-    name, _, rest = text.partition(":")
-    info = REGISTRY.get(name.strip())
-    given: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in rest.split(","))):
-        key, eq, value = part.partition("=")
-        if not eq:
-            raise EngineInputError(
-                f"strategy '{text}': write parameters as key=value, for example boulware:e=0.2"
-            )
-        try:
-            given[key.strip()] = float(value)
-        except ValueError:
-            raise EngineInputError(
-                f"strategy '{text}': {key.strip()} must be a number, got '{value}'"
-            ) from None
-    resolved = info.resolve(given)
-    return StrategySpec(info.name, tuple(resolved.items()))
-
-
-def parse_assignment(text: str, party_ids: Iterable[str]) -> tuple[str, StrategySpec]:
-    """Parse ``party=strategy[:k=v,...]`` (the CLI's ``--strategy``)."""
-    party, eq, spec = text.partition("=")
-    ids = list(party_ids)
-    if not eq or not spec:
-        raise EngineInputError(
-            f"--strategy '{text}': write PARTY=STRATEGY, for example {ids[0]}=boulware:e=0.2"
-        )
-    if party.strip() not in ids:
-        raise EngineInputError(
-            f"--strategy '{text}': no party '{party.strip()}'; use one of: {', '.join(ids)}"
-        )
-    return party.strip(), parse_strategy(spec)
-
-
-class StrategyRegistry:
-    """Name → :class:`StrategyInfo`; built-ins first, entry points loaded on first miss."""
-
-    def __init__(self) -> None:
-        self._infos: dict[str, StrategyInfo] = {}
-        self._entry_points_loaded = False
-
-    def register(self, info: StrategyInfo, *, replace: bool = False) -> None:
-        if info.name in self._infos and not replace:
-            raise ValueError(f"a strategy named '{info.name}' is already registered")
-        self._infos[info.name] = info
-
-    def _load_entry_points(self) -> None:
-        if self._entry_points_loaded:
-            return
-        self._entry_points_loaded = True
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            obj = ep.load()
-            info = getattr(obj, "info", obj)
-            if not isinstance(info, StrategyInfo):
-                raise EngineInputError(
-                    f"entry point '{ep.name}' in '{ENTRY_POINT_GROUP}' must load a StrategyInfo"
-                )
-            if info.name not in self._infos:
-                self._infos[info.name] = info
-
-    def get(self, name: str) -> StrategyInfo:
-        if name not in self._infos:
-            self._load_entry_points()
-        if name not in self._infos:
-            raise EngineInputError(
-                f"unknown strategy '{name}'; use one of: {', '.join(self.names())}"
-            )
-        return self._infos[name]
-
-    def names(self, tournament_only: bool = False) -> list[str]:
-        self._load_entry_points()
-        return [n for n, i in self._infos.items() if i.in_tournament or not tournament_only]
-
-    def infos(self) -> list[StrategyInfo]:
-        self._load_entry_points()
-        return list(self._infos.values())
-
-
-REGISTRY = StrategyRegistry()
+# The registry and the Rubinstein fixed point live in their own modules; their names stay
+# importable from here.
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "KIND_GRIT",
+    "KIND_HARDLINER",
+    "KIND_RANDOM",
+    "KIND_RUBINSTEIN",
+    "KIND_TIME",
+    "KIND_TIT_FOR_TAT",
+    "KIND_WORKING_LEVEL",
+    "N_KERNEL_PARAMS",
+    "REGISTRY",
+    "Grit",
+    "Hardliner",
+    "ParamSpec",
+    "PartyView",
+    "RandomOffers",
+    "Reciprocating",
+    "Rubinstein",
+    "Strategy",
+    "StrategyInfo",
+    "StrategyRegistry",
+    "StrategySpec",
+    "TimeDependent",
+    "TitForTat",
+    "WorkingLevel",
+    "believed_rubinstein_offer",
+    "check_applicable",
+    "choose_offer",
+    "describe_registry",
+    "parse_assignment",
+    "parse_strategy",
+    "rubinstein_offer",
+    "stationary_values",
+    "time_dependent_aspiration",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,17 +141,57 @@ REGISTRY = StrategyRegistry()
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
 class PartyView:
-    """What a strategy sees of one negotiation: its index, the setup and its random draws."""
+    """What a strategy sees of one negotiation: its own side, the rules and its beliefs.
 
-    index: int
-    setup: NegotiationSetup
-    draws: np.ndarray  # (deadline,) uniforms; used only by stochastic strategies
+    It holds the setup privately and exposes only what party ``index`` knows: its own utilities
+    and walk-away value, the deadline, the issue codes of the outcomes (the agenda is public),
+    every discount factor (common knowledge, as in Rubinstein 1982), its random draws and its
+    *beliefs* about the others (``others_min``, ``believed_reservation``), never their true
+    utilities or walk-away values (see :mod:`accord.simulation.setup` for the information models).
+    """
+
+    def __init__(self, index: int, setup: NegotiationSetup, draws: np.ndarray) -> None:
+        self.index = index
+        self._setup = setup
+        self.draws = draws  # (deadline,) uniforms; used only by stochastic strategies
+
+    @property
+    def setup(self) -> NegotiationSetup:
+        raise AttributeError(
+            "a PartyView no longer exposes the setup, which holds the other parties' true "
+            "utilities; use view.deadline, view.n_parties, view.issue_codes, view.discount, "
+            "view.own, view.others_min (believed) and view.believed_reservation"
+        )
+
+    @property
+    def deadline(self) -> int:
+        return self._setup.deadline
+
+    @property
+    def n_parties(self) -> int:
+        return self._setup.n_parties
+
+    @property
+    def issue_codes(self) -> np.ndarray:
+        return self._setup.issue_codes
+
+    @property
+    def discount(self) -> np.ndarray:
+        return self._setup.discount
+
+    @property
+    def information(self) -> str:
+        return self._setup.information
+
+    @property
+    def believed_reservation(self) -> np.ndarray:
+        """What this party believes each party's walk-away value is (its own: the truth)."""
+        return self._setup.beliefs_about_reservation[self.index]
 
     @cached_property
     def own(self) -> np.ndarray:
-        return np.ascontiguousarray(self.setup.utilities[:, self.index])
+        return np.ascontiguousarray(self._setup.utilities[:, self.index])
 
     @cached_property
     def u_max(self) -> float:
@@ -263,9 +205,8 @@ class PartyView:
 
     @cached_property
     def others_min(self) -> np.ndarray:
-        """The smallest utility among the other parties (the one an offer must win over)."""
-        others = np.delete(self.setup.utilities, self.index, axis=1)
-        return others.min(axis=1)
+        """The smallest believed utility among the other parties (the one an offer must win)."""
+        return np.ascontiguousarray(self._setup.scores[:, self.index])
 
 
 def choose_offer(own: np.ndarray, score: np.ndarray, aspiration: float) -> int:
@@ -330,7 +271,7 @@ class TimeDependent(Strategy):
         own = v.own
         a = time_dependent_aspiration(
             t,
-            v.setup.deadline,
+            v.deadline,
             v.u_max,
             reservation,
             self.params["e"],
@@ -353,7 +294,7 @@ class Reciprocating(Strategy):
 
     def reset(self, view: PartyView) -> None:
         super().reset(view)
-        p = view.setup.n_parties
+        p = view.n_parties
         self.first_u = [float("nan")] * p  # own utility of each other party's first offer
         self.last_u = [float("nan")] * p
         self.my_offers = 0
@@ -413,7 +354,7 @@ class WorkingLevel(Strategy):
 
     def reset(self, view: PartyView) -> None:
         super().reset(view)
-        codes = view.setup.issue_codes
+        codes = view.issue_codes
         n_issues = codes.shape[1]
         n_values = int(codes.max()) + 1 if codes.size else 1
         self.counts = np.zeros((n_issues, n_values))
@@ -421,7 +362,7 @@ class WorkingLevel(Strategy):
         self.previous: np.ndarray | None = None
 
     def observe(self, t: int, proposer: int, outcome: int) -> None:
-        codes = self._view.setup.issue_codes[outcome]
+        codes = self._view.issue_codes[outcome]
         for k, c in enumerate(codes):
             self.counts[k, c] += 1.0
             # An issue whose value the others keep fixed is one they care about.
@@ -430,7 +371,7 @@ class WorkingLevel(Strategy):
         self.previous = codes.copy()
 
     def predicted_others(self) -> np.ndarray:
-        codes = self._view.setup.issue_codes
+        codes = self._view.issue_codes
         total = self.issue_weights.sum()
         predicted = np.zeros(codes.shape[0])
         for k in range(codes.shape[1]):
@@ -444,7 +385,7 @@ class WorkingLevel(Strategy):
         own = v.own
         a = time_dependent_aspiration(
             t,
-            v.setup.deadline,
+            v.deadline,
             v.u_max,
             reservation,
             self.params["e"],
@@ -456,56 +397,42 @@ class WorkingLevel(Strategy):
         return (self.params["e"], self.params["open"])
 
 
-def stationary_values(
-    utilities: np.ndarray, discount: np.ndarray, max_iterations: int = 100_000
-) -> tuple[float, float]:
-    """Rubinstein's stationary continuation values (v_0, v_1) on a finite outcome set.
-
-    Iterates v_0 ← max{u_0 : u_1 ≥ δ_1 v_1} with v_1 = max{u_1 : u_0 ≥ δ_0 v_0}, starting from the
-    ideal points. The composite map is monotone, so the values fall to the largest fixed point in
-    finitely many steps on a finite set. For a divisible pie it gives v_0 = (1 − δ_1)/(1 − δ_0 δ_1).
-    """
-    u0, u1 = utilities[:, 0], utilities[:, 1]
-    d0, d1 = float(discount[0]), float(discount[1])
-    v0 = float(u0.max())
-    v1 = float(u1[u0 >= d0 * v0].max())
-    for _ in range(max_iterations):
-        new_v0 = float(u0[u1 >= d1 * v1].max())
-        new_v1 = float(u1[u0 >= d0 * new_v0].max())
-        if new_v0 == v0 and new_v1 == v1:
-            break
-        v0, v1 = new_v0, new_v1
-    return v0, v1
-
-
-def rubinstein_offer(utilities: np.ndarray, discount: np.ndarray, index: int) -> int:
-    """The outcome party ``index`` offers: its best that leaves the other δ_j·v_j."""
-    if utilities.shape[1] != 2:
-        raise EngineInputError("the 'rubinstein' strategy needs exactly two parties")
-    values = stationary_values(utilities, discount)
-    other = 1 - index
-    threshold = float(discount[other]) * values[other]
-    own = utilities[:, index]
-    # Leave the other at least its continuation value; the lowest score wins nothing here.
-    score = np.where(utilities[:, other] >= threshold, own, -np.inf)
-    best = score.max()
-    return int(np.flatnonzero(score == best)[0])
-
-
 class Rubinstein(Strategy):
     def reset(self, view: PartyView) -> None:
         super().reset(view)
-        self.planned = rubinstein_offer(view.setup.utilities, view.setup.discount, view.index)
+        self.planned = believed_rubinstein_offer(
+            view.own, view.others_min, view.discount, view.index, view.believed_reservation
+        )
 
     def offer(self, t: int, reservation: float) -> int:
         return self.planned
 
     def kernel_params(self, setup: NegotiationSetup, index: int) -> tuple[float, ...]:
-        return (float(rubinstein_offer(setup.utilities, setup.discount, index)),)
+        planned = believed_rubinstein_offer(
+            setup.utilities[:, index],
+            setup.scores[:, index],
+            setup.discount,
+            index,
+            setup.beliefs_about_reservation[index],
+        )
+        return (float(planned),)
+
+
+def check_applicable(setup: NegotiationSetup, specs: Sequence[StrategySpec]) -> None:
+    """Explain, before running, why a strategy cannot play this negotiation."""
+    for spec in specs:
+        requires = spec.info.requires
+        if "two-parties" in requires and setup.n_parties != 2:
+            raise EngineInputError(f"strategy '{spec.name}' needs exactly two parties")
+        if "discounting" in requires and not np.all(setup.discount < 1):
+            raise EngineInputError(
+                f"strategy '{spec.name}' needs every party to discount (preferences.<party>."
+                "discount below 1)"
+            )
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in registrations
+# Built-in registrations: one table
 # --------------------------------------------------------------------------------------------
 
 
@@ -516,118 +443,50 @@ def _time_params(e_default: float) -> tuple[ParamSpec, ...]:
     )
 
 
-_OBSERVES_BEHAVIOUR = ("own-utility", "time", "others-offers", "others-utility")
-_BUILTINS: list[StrategyInfo] = [
-    StrategyInfo(
-        "boulware",
-        "time-dependent",
-        "concedes late (e = 0.2)",
-        TimeDependent,
-        _time_params(0.2),
-        kernel=KIND_TIME,
-        observes=("own-utility", "time", "others-utility"),
-    ),
-    StrategyInfo(
-        "linear",
-        "time-dependent",
-        "concedes at a constant rate (e = 1)",
-        TimeDependent,
-        _time_params(1.0),
-        kernel=KIND_TIME,
-        observes=("own-utility", "time", "others-utility"),
-    ),
-    StrategyInfo(
-        "conceder",
-        "time-dependent",
-        "concedes early (e = 2)",
-        TimeDependent,
-        _time_params(2.0),
-        kernel=KIND_TIME,
-        observes=("own-utility", "time", "others-utility"),
-    ),
-    StrategyInfo(
-        "time-dependent",
-        "time-dependent",
-        "aspiration falls as (t/T)^(1/e)",
-        TimeDependent,
-        _time_params(1.0),
-        kernel=KIND_TIME,
-        in_tournament=False,
-        observes=("own-utility", "time", "others-utility"),
-    ),
-    StrategyInfo(
-        "hardliner",
-        "time-dependent",
-        "always demands its best outcome",
-        Hardliner,
-        kernel=KIND_HARDLINER,
-        observes=("own-utility", "others-utility"),
-    ),
-    StrategyInfo(
-        "tit-for-tat",
-        "behaviour-dependent",
-        "opens one step down, then mirrors the others' concessions",
-        TitForTat,
-        (ParamSpec("step", 0.05, 0.0, 1.0, "opening concession in own utility"),),
-        kernel=KIND_TIT_FOR_TAT,
-        observes=_OBSERVES_BEHAVIOUR,
-    ),
-    StrategyInfo(
-        "grit",
-        "behaviour-dependent",
-        "unilateral steps for m offers, then reciprocates (Osgood 1962)",
-        Grit,
-        (
-            ParamSpec("step", 0.02, 0.0, 1.0, "size of each unilateral step in own utility"),
-            ParamSpec("m", 10.0, 0.0, 1e6, "number of unilateral steps", integer=True),
-        ),
-        kernel=KIND_GRIT,
-        observes=_OBSERVES_BEHAVIOUR,
-    ),
-    StrategyInfo(
-        "random",
-        "random",
-        "random acceptable offers",
-        RandomOffers,
-        stochastic=True,
-        kernel=KIND_RANDOM,
-        observes=("own-utility",),
-    ),
-    StrategyInfo(
-        "working-level",
-        "learning",
-        "concedes linearly; learns the others' preferences from their offers",
-        WorkingLevel,
-        _time_params(1.0),
-        kernel=KIND_WORKING_LEVEL,
-        observes=("own-utility", "time", "others-offers"),
-    ),
-    StrategyInfo(
-        "rubinstein",
-        "equilibrium",
-        "stationary subgame-perfect strategy (Rubinstein 1982)",
-        Rubinstein,
-        kernel=KIND_RUBINSTEIN,
-        in_tournament=False,
-        requires=("two-parties", "discounting"),
-        observes=("own-utility", "others-utility", "discount-factors"),
-    ),
-]
-for _info in _BUILTINS:
-    REGISTRY.register(_info)
-
-
-def describe_registry() -> list[dict[str, Any]]:
-    """The registry as JSON-able rows (for ``accord simulate --list-strategies``)."""
-    return [
-        {
-            "name": i.name,
-            "family": i.family,
-            "description": i.description,
-            "stochastic": i.stochastic,
-            "observes": list(i.observes),
-            "params": {p.name: p.default for p in i.params},
-            "batch": i.kernel is not None,
-        }
-        for i in REGISTRY.infos()
-    ]
+_TIME = ("own-utility", "time", "others-utility-belief")
+_BEHAVIOUR = ("own-utility", "time", "others-offers", "others-utility-belief")
+_RUBINSTEIN = (
+    "own-utility",
+    "others-utility-belief",
+    "others-reservation-belief",
+    "discount-factors",
+)
+_TIT_FOR_TAT = (ParamSpec("step", 0.05, 0.0, 1.0, "opening concession in own utility"),)
+_GRIT = (
+    ParamSpec("step", 0.02, 0.0, 1.0, "size of each unilateral step in own utility"),
+    ParamSpec("m", 10.0, 0.0, 1e6, "number of unilateral steps", integer=True),
+)
+_NOT_IN_TOURNAMENT = {"in_tournament": False}
+# name, family, description, class, parameters, batch kernel, observes, other metadata
+_BUILTINS: tuple[tuple[Any, ...], ...] = (
+    ("boulware", "time-dependent", "concedes late (e = 0.2)", TimeDependent,
+     _time_params(0.2), KIND_TIME, _TIME, {}),
+    ("linear", "time-dependent", "concedes at a constant rate (e = 1)", TimeDependent,
+     _time_params(1.0), KIND_TIME, _TIME, {}),
+    ("conceder", "time-dependent", "concedes early (e = 2)", TimeDependent,
+     _time_params(2.0), KIND_TIME, _TIME, {}),
+    ("time-dependent", "time-dependent", "aspiration falls as (t/T)^(1/e)", TimeDependent,
+     _time_params(1.0), KIND_TIME, _TIME, _NOT_IN_TOURNAMENT),
+    ("hardliner", "time-dependent", "always demands its best outcome", Hardliner,
+     (), KIND_HARDLINER, ("own-utility", "others-utility-belief"), {}),
+    ("tit-for-tat", "behaviour-dependent",
+     "opens one step down, then mirrors the others' concessions", TitForTat,
+     _TIT_FOR_TAT, KIND_TIT_FOR_TAT, _BEHAVIOUR, {}),
+    ("grit", "behaviour-dependent",
+     "unilateral steps for m offers, then reciprocates (Osgood 1962)", Grit,
+     _GRIT, KIND_GRIT, _BEHAVIOUR, {}),
+    ("random", "random", "random acceptable offers", RandomOffers,
+     (), KIND_RANDOM, ("own-utility",), {"stochastic": True}),
+    ("working-level", "learning",
+     "concedes linearly; learns the others' preferences from their offers", WorkingLevel,
+     _time_params(1.0), KIND_WORKING_LEVEL, ("own-utility", "time", "others-offers"), {}),
+    ("rubinstein", "equilibrium", "stationary subgame-perfect strategy (Rubinstein 1982)",
+     Rubinstein, (), KIND_RUBINSTEIN, _RUBINSTEIN,
+     {**_NOT_IN_TOURNAMENT, "requires": ("two-parties", "discounting")}),
+)  # fmt: skip
+for _name, _family, _text, _cls, _params, _kernel, _observes, _extra in _BUILTINS:
+    REGISTRY.register(
+        StrategyInfo(
+            _name, _family, _text, _cls, _params, kernel=_kernel, observes=_observes, **_extra
+        )
+    )
