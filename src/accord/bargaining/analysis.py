@@ -18,6 +18,14 @@ index). With value functions increasing for one party and decreasing for the oth
 ``range: [0, 1]`` and zero reservations, this is the textbook split: the first party gets share s
 of the range (to the nearest step).
 
+When a party's preferences give an ``outside_option`` (a utility it gets by walking away of its
+own choice), the split is Binmore, Shaked & Sutton's (1989) instead, on any number of issues:
+each outside option becomes a share of its owner's possible gain, ``(w − r)/(max_zone u − r)``
+clipped to [0, 1], and ``s`` is the first proposer's share from
+:func:`accord.bargaining.solutions.rubinstein_outside_options`. The reservation value stays the
+disagreement point. When the two options leave no bargaining surplus (shares summing to 1 or
+more) no split is reported.
+
 Example::
 
     >>> from accord.scenario.model import Scenario
@@ -46,6 +54,7 @@ from accord.bargaining.solutions import (
     TIE_RTOL,
     ZONE_ATOL,
     best_outcomes,
+    rubinstein_outside_options,
     rubinstein_share,
     solve_all,
     worst_outcomes,
@@ -102,6 +111,10 @@ class RubinsteinSolution:
     share: float
     target_utility: float
     index: int
+    outside_options: tuple[float, float] | None = None
+    """Each party's outside option as a share of its possible gain (Binmore, Shaked & Sutton)."""
+    regime: str | None = None
+    """Which outside options bind: "none", "first", "second" or "both" (None without options)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,14 @@ class AnalysisResult:
                 "share": rb.share,
                 "target_utility": rb.target_utility,
             }
+            if rb.outside_options is not None:
+                solutions["rubinstein"]["outside_options"] = dict(
+                    zip((rb.proposer, rb.responder), rb.outside_options, strict=True)
+                )
+                solutions["rubinstein"]["binds"] = {
+                    rb.proposer: rb.regime in ("first", "both"),
+                    rb.responder: rb.regime in ("second", "both"),
+                }
         return {
             "scenario": self.scenario_id,
             "outcomes": self.n_outcomes,
@@ -243,7 +264,7 @@ def _check_inputs(scenario: Scenario, max_outcomes: int) -> None:
             f"scenario '{scenario.id}' has {n:,} outcomes ({sizes}), more than the limit of "
             f"{max_outcomes:,}. Use a larger step on numeric issues or fewer options, or raise "
             "the limit (--max-outcomes) if this machine has the memory (about "
-            f"{n * len(scenario.parties) * 8 * 3 / 1e9:.1f} GB for this space)."
+            f"{n * len(scenario.party_ids) * 8 * 3 / 1e9:.1f} GB for this space)."
         )
 
 
@@ -253,9 +274,13 @@ def _rubinstein(
     r: np.ndarray,
     pareto: np.ndarray,
 ) -> RubinsteinSolution | None:
-    if len(scenario.issues) != 1 or not scenario.issues[0].numeric or len(scenario.parties) != 2:
+    if len(scenario.party_ids) != 2:
         return None
     first, second = scenario.party_ids
+    options = [scenario.preferences[p].outside_option for p in (first, second)]
+    with_options = any(o is not None for o in options)
+    if not with_options and (len(scenario.issues) != 1 or not scenario.issues[0].numeric):
+        return None
     d1p = scenario.preferences[first].discount
     d2p = scenario.preferences[second].discount
     if d1p is None or d2p is None:
@@ -268,6 +293,20 @@ def _rubinstein(
         return None
     share = rubinstein_share(d1, d2)
     ideal_gain = float(u[idx, 0].max()) - float(r[0])
+    w: tuple[float, float] | None = None
+    regime = None
+    if with_options:
+        # Binmore, Shaked & Sutton (1989): each outside option as a share of its owner's gain
+        span = u[idx].max(axis=0) - r
+        shares = [
+            float(np.clip((o.point - r[k]) / span[k], 0.0, 1.0)) if o and span[k] > 0 else 0.0
+            for k, o in enumerate(options)
+        ]
+        w = (shares[0], shares[1])
+        split = rubinstein_outside_options(d1, d2, w[0], w[1])
+        if split is None:  # no bargaining surplus: the options leave nothing to share
+            return None
+        share, _, regime = split
     target = float(r[0]) + share * max(ideal_gain, 0.0)
     distance = np.abs(u[idx, 0] - target)
     # idx ascends, so argmin over distances tied within tolerance picks the lowest index.
@@ -279,6 +318,8 @@ def _rubinstein(
         share=share,
         target_utility=target,
         index=best,
+        outside_options=w,
+        regime=regime,
     )
 
 

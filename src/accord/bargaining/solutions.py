@@ -297,3 +297,54 @@ def rubinstein_share(delta_first: float, delta_second: float) -> float:
             "equilibrium; give at least one party a discount factor below 1"
         )
     return (1.0 - delta_second) / denominator
+
+
+def rubinstein_outside_options(
+    delta_first: float, delta_second: float, w_first: float = 0.0, w_second: float = 0.0
+) -> tuple[float, float, str] | None:
+    """Rubinstein's game with outside options (Binmore, Shaked & Sutton 1989).
+
+    A party may opt out only when responding, for its outside option ``w`` (a share of the pie).
+    The first proposer's share ``x`` and the second's share ``y`` when it proposes solve
+    ``1 − x = max(δ2·y, w2)`` and ``1 − y = max(δ1·x, w1)`` (Osborne & Rubinstein 1990, §3.12).
+    The solution is unique (the map contracts by δ1·δ2 < 1) and lies in one of four regimes,
+    each in closed form: ``"none"`` (Rubinstein's split), ``"second"`` (``x = 1 − w2``,
+    ``y = 1 − δ1·x``), ``"first"`` (``y = 1 − w1``, ``x = 1 − δ2·y``) and ``"both"``
+    (``x = 1 − w2``, ``y = 1 − w1``). Returns ``(x, y, regime)``, or None when
+    ``w1 + w2 ≥ 1``: then there is no bargaining surplus to share.
+
+    >>> x, y, regime = rubinstein_outside_options(0.9, 0.9, 0.0, 0.6)
+    >>> round(1 - x, 4), regime        # the second party gets its outside option
+    (0.6, 'second')
+    """
+    for name, v in (
+        ("delta_first", delta_first),
+        ("delta_second", delta_second),
+        ("w_first", w_first),
+        ("w_second", w_second),
+    ):
+        if not 0.0 <= v <= 1.0:
+            raise EngineInputError(f"{name} must lie in [0, 1], got {v}")
+    if w_first + w_second >= 1.0:
+        return None
+    x0 = rubinstein_share(delta_first, delta_second)
+    y0 = rubinstein_share(delta_second, delta_first)
+    tol = 1e-12
+    candidates = (
+        ("none", x0, y0),
+        ("second", 1.0 - w_second, 1.0 - delta_first * (1.0 - w_second)),
+        ("first", 1.0 - delta_second * (1.0 - w_first), 1.0 - w_first),
+        ("both", 1.0 - w_second, 1.0 - w_first),
+    )
+    for regime, x, y in candidates:
+        second_binds = delta_second * y <= w_second + tol
+        first_binds = delta_first * x <= w_first + tol
+        ok = {
+            "none": delta_second * y >= w_second - tol and delta_first * x >= w_first - tol,
+            "second": second_binds and delta_first * x >= w_first - tol,
+            "first": first_binds and delta_second * y >= w_second - tol,
+            "both": first_binds and second_binds,
+        }[regime]
+        if ok:
+            return x, y, regime
+    raise AssertionError("no regime of the outside-option system holds")  # pragma: no cover
