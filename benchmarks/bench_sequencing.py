@@ -2,7 +2,9 @@
 
 Times, in one run: building the constraint rows (vectorised vs the plain-loop reference, with
 their ratio), one feasibility solve at 50 rounds, and the full fewest-rounds + widest-margin search.
-Problem: 10 steps per side with costs and values drawn from a seeded generator.
+Problem: 10 steps per side with costs and values drawn from a seeded generator. Issue 15 adds
+the sequential model (credible snapback, first mover searched over four patterns) on the same
+problem, and Bayesian trust on 10 steps × 20 rounds (target: under 2 s for the full search).
 """
 
 from __future__ import annotations
@@ -43,6 +45,29 @@ def make_problem(divisible: bool, seed: int = SEED) -> SequencingProblem:
     )
 
 
+def make_bayesian(seed: int = SEED, steps: int = 10, rounds: int = 20) -> SequencingProblem:
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    cost = rng.uniform(0.02, 0.1, steps)
+    return SequencingProblem(
+        party_ids=("a", "b"),
+        step_ids=tuple(f"step-{k}" for k in range(steps)),
+        owner=np.arange(steps) % 2,
+        cost=cost,
+        value=cost * rng.uniform(0.9, 1.1, steps),
+        reversible=rng.uniform(0.0, 0.1, steps),
+        divisible=np.full(steps, True),
+        patience=np.array([0.97, 0.97]),
+        trust=np.array([0.6, 0.55]),
+        completion=np.array([0.1, 0.1]),
+        detection=np.array([0.9, 0.95]),
+        max_rounds=rounds,
+        within_round="sequential",
+        snapback="credible",
+        trust_model="bayesian",
+        mimic_scale=np.array([0.05, 0.05]),
+    )
+
+
 def timed(fn, repeat: int = 1) -> tuple[float, object]:
     start = time.perf_counter()
     out = None
@@ -70,6 +95,16 @@ def main() -> None:
         rounds = getattr(result, "rounds", None)
         rows.append((f"{label}: one feasibility solve", t_feas, f"feasible={ok}"))
         rows.append((f"{label}: fewest rounds + max slack", t_all, f"T*={rounds}"))
+    from dataclasses import replace
+
+    seq = replace(make_problem(True), within_round="sequential", snapback="credible")
+    t_feas, ok = timed(lambda: feasible_within(seq))
+    t_all, result = timed(lambda: find_schedule(seq))
+    rows.append(("sequential LP: feasibility at 50 rounds", t_feas, f"feasible={ok}"))
+    rows.append(("sequential LP: fewest rounds + max slack", t_all, f"T*={result.rounds}"))
+    bayes = make_bayesian()
+    t_all, result = timed(lambda: find_schedule(bayes))
+    rows.append(("Bayesian 10 x 20: fewest rounds + fixed point", t_all, f"T*={result.rounds}"))
     print(f"sequencing: {STEPS} steps x {ROUNDS} rounds (seed {SEED})")
     print(f"{'task':<44} {'seconds':>10}  note")
     for name, seconds, note in rows:

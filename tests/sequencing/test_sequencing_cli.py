@@ -10,7 +10,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.sequence import register, run_section
+from accord.cli.sequence import register
 from accord.io.scenario_file import parse_scenario
 
 SCENARIO = {
@@ -19,6 +19,7 @@ SCENARIO = {
     "title": "One step each",
     "sequencing": {
         "max_rounds": 10,
+        "within_round": "simultaneous",
         "parties": {
             "a": {"patience": 1.0, "trust": 0.9, "completion_value": 0.1},
             "b": {"patience": 1.0, "trust": 0.9, "completion_value": 0.1},
@@ -92,20 +93,21 @@ def test_tables_and_bad_input(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no 'sequencing:' section" in res.output
 
 
-def test_run_section_reports_findings_or_none() -> None:
+def test_run_section_reports_findings_or_none(engine_section) -> None:
     scenario = parse_scenario(yaml.safe_dump(SCENARIO), file="t.yaml")
     console = Console(record=True, width=120)
-    section = run_section(scenario, console)
-    assert section is not None and section["feasible"] is True
-    assert 2 <= len(section["findings"]) <= 4
-    assert "4 round(s)" in section["findings"][0]
+    er = engine_section(scenario, "sequence", console)
+    assert er is not None and er.result.to_dict()["feasible"] is True
+    texts = [f.text for f in er.findings]
+    assert len(texts) >= 2
+    assert "4 rounds" in texts[0] or "4 round(s)" in texts[0]
     plain = parse_scenario(
         yaml.safe_dump({k: v for k, v in SCENARIO.items() if k != "sequencing"}), file="t.yaml"
     )
-    assert run_section(plain, console) is None
+    assert engine_section(plain, "sequence", console) is None
 
 
-def test_hanoi_fragment_merges_and_quotes_are_verbatim() -> None:
+def test_hanoi_fragment_merges_and_quotes_are_verbatim(engine_section) -> None:
     root = Path(__file__).resolve().parents[2]
     fragment_path = root / ".scratch" / "hanoi-sequencing.yaml"
     builtin = root / "src" / "accord" / "scenarios" / "hanoi-2019.yaml"
@@ -127,5 +129,29 @@ def test_hanoi_fragment_merges_and_quotes_are_verbatim() -> None:
     for path, ev in iter_evidence(scenario):
         if path[0] == "sequencing" and texts[ev.source].exists():
             assert ev.quote in texts[ev.source].read_text(), (path, ev.quote)
-    section = run_section(scenario, Console(record=True, width=160))
-    assert section is not None and section["findings"]
+    er = engine_section(scenario, "sequence", Console(record=True, width=160), thresholds=False)
+    assert er is not None and er.findings
+
+
+def test_json_reports_first_movers_trust_path_and_levers(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(SCENARIO))
+    seq = data["sequencing"]
+    seq["within_round"] = "sequential"
+    seq["trust_model"] = "bayesian"
+    for p in seq["parties"].values():
+        p.update({"trust": 0.5, "completion_value": 0.6, "mimic_scale": 0.5})
+    for s in seq["steps"]:
+        s["value"] = 1.0
+    result = CliRunner().invoke(app(), ["sequence", write(tmp_path, data), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["feasible"] is True and out["rounds"] >= 1
+    assert len(out["first_mover"]) == out["rounds"]
+    assert set(out["first_mover"]) <= {"a", "b"}
+    assert set(out["trust_path"]) == {"a", "b"}
+    path = out["trust_path"]["a"]
+    assert len(path) == out["rounds"] + 1 and path[0] == 0.5 and path[-1] > 0.5
+    assert out["blocking"] is None
+    trust = out["thresholds"]["a"]["trust"]
+    assert trust["searched"] and trust["feasible_from"] <= 0.5 <= trust["feasible_to"]
+    assert "old_model" in out["variants"]

@@ -15,21 +15,9 @@ from accord.errors import EngineInputError
 LEVER_LABELS = {
     "trust": "trust",
     "completion_value": "completion value",
-    "reversibility": "reversibility of its steps",
+    "first_move_cost": "cost of moving first",
+    "reversibility": "reversibility",
 }
-
-
-def _analyse(scenario: Any, with_thresholds: bool = True) -> tuple[Any, Any]:
-    from accord.sequencing import analyse, problem_from_section
-
-    section = getattr(scenario, "sequencing", None)
-    if section is None:
-        raise EngineInputError(
-            f"scenario '{scenario.id}' has no 'sequencing:' section; add parties (patience, "
-            "trust, completion_value, detection), steps (owner, cost, value) and max_rounds"
-        )
-    problem, given = problem_from_section(section)
-    return analyse(problem, with_thresholds=with_thresholds), given
 
 
 def _names(scenario: Any) -> dict[str, str]:
@@ -55,6 +43,17 @@ def _schedule_table(analysis: Any, names: dict[str, str]) -> Table:
             share = float(sched.shares[k, t])
             cells.append(f"{share:.0%}" if share > 1e-9 else "-")
         table.add_row(*cells)
+    movers = sched.first_mover_per_round()
+    if any(movers):
+        table.add_row("[italic]moves first[/]", "", *[names.get(m or "", m or "") for m in movers])
+    trust = sched.trust_path()
+    for pid, row in trust.items():
+        table.add_row(
+            "[italic]trust at start[/]",
+            names.get(pid, pid),
+            *[f"{x:.2f}" for x in row[: sched.rounds]],
+            style="dim",
+        )
     for i, pid in enumerate(sched.party_ids):
         table.add_row(
             "[italic]slack[/]",
@@ -83,113 +82,58 @@ def _violation_table(analysis: Any, names: dict[str, str]) -> Table:
 
 
 def _thresholds_table(analysis: Any, names: dict[str, str]) -> Table:
-    table = Table(title="What would make a schedule exist (one lever at a time)")
-    for col in ("party", "lever", "now", "needed", "met"):
+    feasible = analysis.schedule.feasible
+    table = Table(
+        title="What would make a schedule exist (one lever at a time, whole range scanned)"
+        if not feasible
+        else "How far each lever can move before the schedule breaks (one at a time)"
+    )
+    for col in ("party", "lever", "step", "now", "smallest that works", "range that works"):
         table.add_column(col)
     for th in analysis.thresholds:
-        needed = "none suffices" if th.needed is None else f"{th.needed:.3g}"
+        needed = "none in range" if th.needed is None else f"{th.needed:.3g}"
+        if th.feasible_from is not None:
+            span = f"[{th.feasible_from:.3g}, {th.feasible_to:.3g}]"
+        else:
+            span = "-"
+        if th.non_monotone:
+            span += " (not monotone)"
         table.add_row(
             names.get(th.party, th.party),
             LEVER_LABELS[th.lever],
+            th.step or "-",
             f"{th.current:.3g}",
             needed,
-            "yes" if th.met else "no",
+            span,
         )
+    table.caption = "searched: trust and reversibility over [0, 1]; others over [0, upper bound]"
     return table
 
 
-def findings(analysis: Any, names: dict[str, str]) -> list[str]:
-    """Two to four plain-language findings that follow from the numbers."""
-    sched = analysis.schedule
-    out: list[str] = []
-    name = names.get
-    if sched.feasible:
-        i, t = divmod(int(sched.slack.argmin()), sched.slack.shape[1])
-        pid = sched.party_ids[i]
-        out.append(
-            f"A self-enforcing schedule exists: {sched.rounds} round(s), and neither side ever "
-            f"gains by stopping; the tightest point is {name(pid, pid)} in round {t + 1} "
-            f"(slack {float(sched.slack[i, t]):.3g})."
-        )
-        movers = sched.first_movers()
-        if len(movers) == 1:
-            out.append(f"{name(movers[0], movers[0])} moves first in this schedule.")
-        elif movers:
-            out.append("Both sides start in the same round.")
-    else:
-        b = sched.blocking
-        alone = [name(p, p) for p, v in sched.blocks_alone.items() if v]
-        out.append(
-            f"No self-enforcing schedule exists within {sched.max_rounds} rounds at the stated "
-            f"trust: {name(b.party, b.party)}'s incentive constraint falls shortest, most in "
-            f"round {b.round}."
-            + (
-                f" {' and '.join(alone)} would stop even if the other side followed any plan."
-                if alone
-                else ""
-            )
-        )
-    if analysis.thresholds and not sched.feasible:
-        fixes = [
-            f"{name(th.party, th.party)}'s {LEVER_LABELS[th.lever]} at {th.needed:.3g} "
-            f"(now {th.current:.3g})"
-            for th in analysis.thresholds
-            if th.needed is not None
-        ]
-        if fixes:
-            out.append("It would take, one lever at a time: " + "; or ".join(fixes) + ".")
-        else:
-            out.append("No single lever (trust, completion value, reversibility) suffices alone.")
-    elif analysis.thresholds:
-        slack = [
-            f"{name(th.party, th.party)}'s trust could fall to {th.needed:.3g} (now "
-            f"{th.current:.3g})"
-            for th in analysis.thresholds
-            if th.lever == "trust" and th.needed is not None
-        ]
-        if slack:
-            out.append("The schedule survives while " + " and ".join(slack) + ".")
-    opens = {o.party: o.max_share for o in analysis.openings}
-    parts = []
-    for pid, share in opens.items():
-        if share is None or share <= 1e-9:
-            parts.append(f"{name(pid, pid)} cannot open alone")
-        else:
-            parts.append(f"{name(pid, pid)} could open alone with up to {share:.0%} of its costs")
-    if parts:
-        out.append("Who moves first: " + "; ".join(parts) + ".")
-    return out[:4]
+def _print(er: Any, out: Console) -> None:
+    from accord.cli.render import bullets
 
-
-def _print(analysis: Any, names: dict[str, str], out: Console) -> list[str]:
+    analysis, names = er.result.analysis, er.result.names
+    if er.result.given:
+        out.print(
+            "Already given before round 1: "
+            + ", ".join(f"{g.step_id} ({names.get(g.owner, g.owner)})" for g in er.result.given)
+        )
     if analysis.schedule.feasible:
         out.print(_schedule_table(analysis, names))
     else:
         out.print(_violation_table(analysis, names))
     if analysis.thresholds:
         out.print(_thresholds_table(analysis, names))
-    lines = findings(analysis, names)
-    for line in lines:
-        out.print(f"• {line}")
-    return lines
+    bullets(out, er.findings)
 
 
-def run_section(scenario: Any, console: Console) -> dict[str, Any] | None:
-    """The sequencing part of ``accord run``: schedule or blocker, and what it would take."""
-    if getattr(scenario, "sequencing", None) is None:
-        return None
-    console.rule("[bold]Sequencing under mistrust[/]")
-    analysis, _given = _analyse(scenario)
-    lines = _print(analysis, _names(scenario), console)
-    data = analysis.to_dict()
-    return {
-        "feasible": data["feasible"],
-        "rounds": data["rounds"],
-        "blocking": data["blocking"],
-        "thresholds": data["thresholds"],
-        "openings": data["openings"],
-        "findings": lines,
-    }
+def render_run(er: Any, console: Console) -> None:
+    """The sequencing section of ``accord run``, from the one computed result."""
+    from accord.cli.render import rule
+
+    rule(console, er.title)
+    _print(er, console)
 
 
 def register(app: typer.Typer) -> None:
@@ -203,20 +147,16 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Is there a self-enforcing order and pace of reciprocal steps? If not, who blocks?"""
+        from accord.app.run import run_engine
+
         loaded = load_scenario_arg(scenario)
-        analysis, given = _analyse(loaded, with_thresholds=not no_thresholds)
-        if as_json:
-            data = analysis.to_dict()
-            data["given"] = [
-                {"step": g.step_id, "owner": g.owner, "value": g.value, "reversible": g.reversible}
-                for g in given
-            ]
-            print_json(data)
-            return
-        names = _names(loaded)
-        if given:
-            default_console.print(
-                "Already given before round 1: "
-                + ", ".join(f"{g.step_id} ({names.get(g.owner, g.owner)})" for g in given)
+        if getattr(loaded, "sequencing", None) is None:
+            raise EngineInputError(
+                f"scenario '{loaded.id}' has no 'sequencing:' section; add parties (patience, "
+                "trust, completion_value, detection), steps (owner, cost, value) and max_rounds"
             )
-        _print(analysis, names, default_console)
+        er = run_engine("sequence", loaded, {"thresholds": not no_thresholds})
+        if as_json:
+            print_json(er.to_dict())
+            return
+        _print(er, default_console)

@@ -50,17 +50,24 @@ def solve(
     *,
     mode: str = "feasible",
     silent_first: int | None = None,
+    pattern: np.ndarray | None = None,
+    mimic: np.ndarray | None = None,
+    time_limit: float = SOLVER_TIME_LIMIT_S,
+    relax: bool = False,
 ) -> Solution:
     """Solve one programme over ``rounds`` rounds.
 
     ``mode``: ``"feasible"`` finds any schedule with every slack >= 0; ``"max_slack"`` maximises
     the smallest slack; ``"elastic"`` minimises the total violation ``sum e`` (always feasible);
     ``"opening"`` maximises the share of its total cost that party ``1 − silent_first`` pays in
-    round 1 while party ``silent_first`` gives nothing in round 1.
+    round 1 while party ``silent_first`` gives nothing in round 1. ``pattern`` (first mover per
+    round, sequential) and ``mimic`` (Bayesian trust) fix the constants of the incentive rows.
+    ``relax`` drops integrality (the LP relaxation); ``time_limit`` caps the HiGHS run, and a
+    run stopped by it returns its best solution so far (used only for the elastic explanation).
     """
     n_steps = problem.n_steps
     n_z = n_steps * rounds
-    a_inc, g_inc = slack_matrix(problem, rounds)
+    a_inc, g_inc = slack_matrix(problem, rounds, pattern, mimic)
     n_rows = 2 * rounds
     gates = [
         (before, after)
@@ -116,6 +123,8 @@ def solve(
     integrality = np.zeros(n_var, dtype=np.int64)
     integrality[:n_z] = np.repeat(~problem.divisible, rounds).astype(np.int64)
     integrality[gate0:] = 1
+    if relax:
+        integrality[:] = 0
     objective = np.zeros(n_var)
     if mode == "max_slack":
         lower[slack_col], upper[slack_col] = -np.inf, np.inf
@@ -138,12 +147,23 @@ def solve(
     elif mode not in ("feasible", "max_slack", "elastic"):
         raise ValueError(f"unknown mode {mode!r}")
 
+    if mode == "feasible" and integrality.any():
+        # exact shortcut: if the LP relaxation has no solution, neither has the MILP
+        relaxed = milp(
+            objective,
+            constraints=constraints,
+            bounds=Bounds(lower, upper),
+            integrality=np.zeros(n_var, dtype=np.int64),
+            options={"time_limit": SOLVER_TIME_LIMIT_S, "presolve": True},
+        )
+        if relaxed.status == 2:
+            return Solution(False, None, None)
     res = milp(
         objective,
         constraints=constraints,
         bounds=Bounds(lower, upper),
         integrality=integrality,
-        options={"time_limit": SOLVER_TIME_LIMIT_S, "presolve": True},
+        options={"time_limit": time_limit, "presolve": True},
     )
     if res.status == 2:  # infeasible
         return Solution(False, None, None)
