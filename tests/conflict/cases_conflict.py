@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 # Elmira groundwater contamination conflict, the 9-state model of Fang, Hipel & Kilgour (1993),
-# ch. 5, and Hipel, Kilgour, Fang & Peng (1997), "The decision support system GMCR in
-# environmental conflict management", Applied Mathematics and Computation 83:117-152 (tables of
-# options, feasible states and preference rankings). The published state numbers (P1..P9) order
-# the states differently from the decimal-code convention, so tests map by option vectors:
+# *Interactive Decision Making* (the Elmira case study), as used by Kilgour, Hipel, Fang & Peng
+# (2001), Group Decision and Negotiation 10:159-175. (Hipel et al. 1997, Applied Mathematics and
+# Computation, analyses a different dispute and is no longer cited.) The 12-state form of the
+# GMCR+ example file is in test_conflict_gmcr_examples.py. The published state numbers (P1..P9)
+# order the states differently from the decimal-code convention, so tests map by option vectors:
 #   P1 delay; P2 modify+delay; P3 accept; P4 modify+accept; P5 delay+insist;
 #   P6 modify+delay+insist; P7 accept+insist; P8 modify+accept+insist; P9 abandon.
 ELMIRA_PUBLISHED_STATES = {
@@ -42,7 +43,7 @@ def elmira_section() -> dict:
             {"exactly_one_of": ["delay", "accept", "abandon"]},
         ],
         # modifying the order and abandoning are irreversible; after accepting, Uniroyal cannot
-        # go back to delaying (Hipel et al. 1997, irreversible moves)
+        # go back to delaying (irreversible moves of the Elmira model, Fang et al. 1993)
         "irreversible": {"modify": "forward", "abandon": "forward", "delay": "backward"},
     }
     probe = ConflictSection.model_validate(

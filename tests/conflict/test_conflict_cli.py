@@ -10,7 +10,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.stability import register, run_section
+from accord.cli.stability import register
 from accord.io.scenario_file import load_scenario
 
 ELMIRA_LIKE = {
@@ -88,17 +88,17 @@ def test_bad_coalition_and_missing_section(tmp_path: Path) -> None:
     assert "no 'conflict:' section" in missing.output
 
 
-def test_run_section(tmp_path: Path) -> None:
+def test_run_view_section(tmp_path: Path, engine_section) -> None:
     path = tmp_path / "pd.yaml"
     path.write_text(yaml.safe_dump(ELMIRA_LIKE))
     console = Console(record=True, width=120)
-    out = run_section(load_scenario(str(path)), console)
-    assert out is not None
-    assert out["equilibria"]["nash"] == [4]
-    assert any("status quo" in line for line in out["findings"])
+    er = engine_section(load_scenario(str(path)), "stability", console)
+    assert er is not None
+    assert er.result.to_dict()["equilibria"]["nash"] == [4]
+    assert any("status quo" in f.text for f in er.findings)
     text = console.export_text()
     assert "What would break" in text
     plain = dict(ELMIRA_LIKE)
     del plain["conflict"]
     path.write_text(yaml.safe_dump(plain))
-    assert run_section(load_scenario(str(path)), console) is None
+    assert engine_section(load_scenario(str(path)), "stability", console) is None

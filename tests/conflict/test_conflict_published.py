@@ -55,9 +55,12 @@ def _elmira() -> tuple[ConflictModel, dict[int, int]]:
 
 
 def test_elmira_published_equilibria() -> None:
-    # Hipel, Kilgour, Fang & Peng (1997), Applied Math. & Computation 83:117-152, §5 (stability
-    # results of the Elmira model; also Fang, Hipel & Kilgour 1993, ch. 5): states 5, 8 and 9 are
-    # equilibria under Nash and SEQ; GMR and SMR add states 1 and 4.
+    # The Elmira groundwater conflict in the 9-state form of Fang, Hipel & Kilgour (1993),
+    # *Interactive Decision Making* (the Elmira case study), and Kilgour, Hipel, Fang & Peng
+    # (2001), Group Decision and Negotiation 10:159-175: states 5, 8 and 9 are equilibria under
+    # Nash and SEQ; GMR and SMR add states 1 and 4. The book's table could not be checked here;
+    # the per-state results of the 12-state GMCR+ example file are asserted, against gmcr-py's
+    # own solver, in test_conflict_gmcr_examples.py.
     model, back = _elmira()
     r = analyse(model)
 
@@ -87,7 +90,9 @@ def test_elmira_coalition_moe_uniroyal_moves_from_5_to_8() -> None:
 
 
 def test_elmira_status_quo_local_government_insists() -> None:
-    # Status quo P1 (Uniroyal delays); the published evolution: LG insists (P1 -> P5).
+    # Status quo P1 (Uniroyal delays); the evolution from the status quo (Li, Kilgour & Hipel
+    # 2005, "Status quo analysis in the graph model for conflict resolution", J. Operational
+    # Research Society 56:699-707, applied to Elmira): LG insists (P1 -> P5).
     model, back = _elmira()
     r = analyse(model)
     paths = {back[p.target]: p for p in r.status_quo_paths if p.states}
@@ -96,9 +101,11 @@ def test_elmira_status_quo_local_government_insists() -> None:
 
 
 CUBAN = {
-    # Cuban missile crisis as in the GMCR literature (Fang, Hipel & Kilgour 1993, ch. 1;
-    # the GMCR+ example of Hipel's group): US air strike (irreversible) / blockade; USSR
-    # withdraw / escalate, not both. Preferences by option prioritisation.
+    # Cuban missile crisis as in the GMCR literature (Fang, Hipel & Kilgour 1993; the GMCR+
+    # example file Examples/Cuban.gmcr of Hipel's group): US air strike (irreversible) /
+    # blockade; USSR withdraw / escalate, not both. Preferences by option prioritisation, all
+    # eight USSR statements of the example file (the last was missing before, which tied states
+    # and made state 2 a spurious Nash equilibrium).
     "decision_makers": [
         {"id": "us", "options": ["air-strike", "blockade"]},
         {"id": "ussr", "options": ["withdraw", "escalate"]},
@@ -129,6 +136,7 @@ CUBAN = {
                 "-blockade & -escalate",
                 "(blockade <-> withdraw) | (air-strike & withdraw)",
                 "blockade & -withdraw & -escalate",
+                "air-strike & -blockade & withdraw & -escalate",
             ]
         },
     },

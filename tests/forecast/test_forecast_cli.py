@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from accord.cli.forecast import register, run_section
+from accord.cli.forecast import register
 from accord.io.scenario_file import parse_scenario
 
 EC_CSV = """actor,capability,position,salience
@@ -59,11 +59,11 @@ def test_csv_json_reproduces_ec_case(app: typer.Typer, tmp_path: Path) -> None:
     assert data["model"] == "scholz"
     dim = data["dimensions"]["issue"]
     assert dim["rounds"][0]["round"] == 0
-    assert dim["rounds"][0]["positions"]["belgium"] == 7.0
+    assert dim["rounds"][0]["positions"]["Belgium"] == 7.0
     assert round(dim["rounds"][0]["mean"], 5) == 7.38996
     assert round(dim["forecast"], 4) == 7.2421
     offers = {o["actor"]: o for o in dim["rounds"][1]["offers"]}
-    assert offers["belgium"]["sender"] == "france" and offers["belgium"]["kind"] == "compromise"
+    assert offers["Belgium"]["sender"] == "France" and offers["Belgium"]["kind"] == "compromise"
 
 
 @pytest.mark.parametrize("model", ["compromise", "median", "bdm"])
@@ -87,7 +87,7 @@ def test_table_output(app: typer.Typer, tmp_path: Path) -> None:
     path.write_text(EC_CSV)
     result = CliRunner().invoke(app, ["forecast", str(path)])
     assert result.exit_code == 0, result.output
-    assert "belgium compromises with france" in result.output
+    assert "Belgium compromises with France" in result.output
     assert "forecast:" in result.output
 
 
@@ -108,27 +108,27 @@ def test_bad_inputs_give_one_paragraph_errors(app: typer.Typer, tmp_path: Path) 
     assert result.exit_code == 2
 
 
-def test_run_section() -> None:
+def test_run_view_section(engine_section) -> None:
     scenario = parse_scenario(SCENARIO, file="tiny.yaml")
     console = Console(record=True, width=120)
-    found = run_section(scenario, console)
-    assert found is not None
-    assert set(found["dimensions"]) == {"relief"}
-    assert 2 <= len(found["findings"]) <= 4
+    er = engine_section(scenario, "forecast", console)
+    assert er is not None
+    assert set(er.result.to_dict()["dimensions"]) == {"relief"}
+    assert len(er.findings) >= 2
     assert "Stakeholder forecast" in console.export_text()
     plain = parse_scenario("accord: 1\nid: plain\ntitle: Plain\n", file="p.yaml")
-    assert run_section(plain, console) is None
+    assert engine_section(plain, "forecast", console) is None
 
 
-def test_run_section_on_builtin_hanoi() -> None:
+def test_run_section_on_builtin_hanoi(engine_section) -> None:
     from accord.io.scenario_file import load_scenario
 
     scenario = load_scenario("hanoi-2019")
     section = scenario.stakeholders
     if section is None:
         pytest.skip("the stakeholders fragment is not merged into hanoi-2019 yet")
-    found = run_section(scenario, Console(record=True, width=120))
-    assert found is not None
-    assert {"sanctions-relief", "denuclearisation-pace"} <= set(found["dimensions"])
+    er = engine_section(scenario, "forecast", Console(record=True, width=120))
+    assert er is not None
+    assert {"sanctions-relief", "denuclearisation-pace"} <= set(er.result.to_dict()["dimensions"])
     ids = {a.id for a in section.actors}
     assert {"usa", "dprk", "south-korea", "china", "russia", "japan"} <= ids

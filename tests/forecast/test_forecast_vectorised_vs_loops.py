@@ -20,9 +20,18 @@ def test_random_rounds_agree(variant: str, seed: int) -> None:
     span = float(x.max() - x.min()) or 1.0
     ref_x = list(x)
     batch_x = x[None, :].copy()
+    prior = None
     for _ in range(4):
-        ref = reference_round(ref_x, list(c), list(s), span, variant)
-        fast = eu_round(batch_x, c[None], s[None], np.array([span]), VARIANTS[variant])
+        ref = reference_round(ref_x, list(c), list(s), span, variant, prior)
+        fast = eu_round(
+            batch_x,
+            c[None],
+            s[None],
+            np.array([span]),
+            VARIANTS[variant],
+            None if prior is None else np.array([prior]),
+        )
+        prior = list(ref.risk)
         np.testing.assert_allclose(fast.risk[0], ref.risk, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(fast.positions[0], ref.positions, rtol=1e-12, atol=1e-9)
         kinds = [None, "confrontation", "compromise", "capitulation"]

@@ -84,7 +84,7 @@ def test_dimension_needs_two_actors_and_some_salience() -> None:
 def test_simple_csv() -> None:
     text = "Actor,Capability,Position,Salience\nUnited States,100,20,0.9\nDPRK,40,1990,1\n"
     section = parse_stakeholders_csv(text, file="x.csv")
-    assert [a.id for a in section.actors] == ["united-states", "dprk"]
+    assert [a.id for a in section.actors] == ["united-states", "DPRK"]
     assert section.actors[0].name == "United States"
     assert section.dimensions[0].scale == (20.0, 1990.0)  # positions off the 0-100 scale
 

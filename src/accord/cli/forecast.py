@@ -19,7 +19,6 @@ from accord.errors import EngineInputError
 
 if TYPE_CHECKING:
     from accord.forecast import DimensionForecast, ForecastResult
-    from accord.scenario.model import Scenario
     from accord.scenario.stakeholders import Stakeholders
 
 
@@ -82,7 +81,14 @@ def _print_result(section: Stakeholders, result: ForecastResult, title: str, out
                 )
                 out.print(f"  round {rec.round}: {moves}")
         status = "positions settled" if dim.converged else f"after {len(dim.rounds) - 1} rounds"
-        out.print(f"  [bold]forecast:[/] {_fmt(dim.forecast)} ({status})\n")
+        out.print(f"  [bold]forecast:[/] {_fmt(dim.forecast)} ({status})")
+        if dim.convergence is not None:
+            out.print(
+                f"  [bold]prediction:[/] {_fmt(dim.prediction)} (weighted median, the position "
+                "that wins every pairwise vote)"
+            )
+            out.print(f"  the weighted mean {dim.convergence.sentence()}")
+        out.print()
 
 
 def register(app: typer.Typer) -> None:
@@ -111,83 +117,42 @@ def register(app: typer.Typer) -> None:
             _print_result(section, result, title, console)
 
 
-def _describe_end(section: Stakeholders, dim_id: str, value: float) -> str:
-    info = section.dimension(dim_id)
-    lo, hi = info.scale
-    share = (value - lo) / (hi - lo)
-    end = info.high if share >= 0.5 else info.low
-    side = "upper" if share >= 0.5 else "lower"
-    where = f" ('{end}')" if end else ""
-    return f"{share:.0%} of the way up the scale, in its {side} half{where}"
+def _summary_table(er: Any) -> Table:
+    r = er.result
+    section = r.scenario.stakeholders
+    other = {} if r.other is None else {d.dimension: d for d in r.other.dimensions}
+    table = Table(title=f"Stakeholder forecast ({r.rounds} rounds)", title_justify="left")
+    cols = ["dimension", "start mean", f"{r.model} prediction", f"{r.model} mean"]
+    if r.other is not None:
+        cols += [f"{r.other.model} prediction", f"{r.other.model} mean"]
+    for col in cols:
+        table.add_column(col, justify="left" if col == "dimension" else "right")
+
+    def mean_cell(d: Any) -> str:
+        conv = d.convergence
+        late = conv is not None and conv.status == "converged" and conv.mean_range is not None
+        if late and (conv.rounds or 0) > len(d.rounds) - 1:
+            return f"{_fmt(d.forecast)} (→ {conv.mean_range[0]:.1f} by round {conv.rounds})"
+        if conv is None or conv.status == "converged":
+            return _fmt(d.forecast)
+        lo, hi = conv.mean_range or (d.forecast, d.forecast)
+        return f"{lo:.1f}–{hi:.1f} ({'cycle' if conv.status == 'cycle' else 'moving'})"
+
+    for d in r.result.dimensions:
+        cells = [section.dimension(d.dimension).label, _fmt(d.rounds[0].mean)]
+        cells += [_fmt(d.prediction), mean_cell(d)]
+        o = other.get(d.dimension)
+        if o is not None:
+            cells += [_fmt(o.prediction), mean_cell(o)]
+        table.add_row(*cells)
+    table.caption = "prediction: weighted median of the final positions; mean: weighted mean"
+    return table
 
 
-def run_section(scenario: Scenario, out: Console) -> dict[str, Any] | None:
-    """The stakeholder section of ``accord run``: forecasts per dimension and who moves."""
-    section = getattr(scenario, "stakeholders", None)
-    if section is None:
-        return None
-    from accord.forecast import forecast
+def render_run(er: Any, out: Console) -> None:
+    """The stakeholder section of ``accord run``, from the one computed result."""
+    from accord.cli.render import bullets, rule
 
-    out.rule("[bold]Stakeholder forecast[/]")
-    eu = forecast(section, "scholz", 10)
-    bdm = forecast(section, "bdm", 10)
-    names = {a.id: a.label for a in section.actors}
-    table = Table(title="Stakeholder forecast (10 rounds)", title_justify="left")
-    for col in ("dimension", "start mean", "scholz", "bdm", "median voter", "actors who move"):
-        table.add_column(
-            col, justify="left" if col in ("dimension", "actors who move") else "right"
-        )
-    dims: dict[str, Any] = {}
-    findings: list[str] = []
-    mover_notes: list[str] = []
-    for d_eu, d_bdm in zip(eu.dimensions, bdm.dimensions, strict=True):
-        info = section.dimension(d_eu.dimension)
-        start = d_eu.rounds[0]
-        movers = d_eu.movers()
-        table.add_row(
-            info.label,
-            _fmt(start.mean),
-            _fmt(d_eu.forecast),
-            _fmt(d_bdm.forecast),
-            _fmt(start.median),
-            ", ".join(names[m] for m in movers) or "none",
-        )
-        dims[d_eu.dimension] = {
-            "start_mean": start.mean,
-            "median_voter": start.median,
-            "scholz": d_eu.forecast,
-            "bdm": d_bdm.forecast,
-            "converged": d_eu.converged,
-            "movers": movers,
-        }
-        shift = d_eu.forecast - start.mean
-        findings.append(
-            f"{info.label}: the expected-utility forecast is {_fmt(d_eu.forecast)}, "
-            f"{_describe_end(section, info.id, d_eu.forecast)}; it "
-            + (
-                f"shifts {_fmt(abs(shift))} {'up' if shift > 0 else 'down'} from the weighted "
-                f"mean of the opening positions ({_fmt(start.mean)})."
-                if abs(shift) > 1e-9
-                else f"equals the weighted mean of the opening positions ({_fmt(start.mean)})."
-            )
-        )
-        if movers:
-            first, last = d_eu.rounds[0].positions, d_eu.rounds[-1].positions
-            k = max(range(len(first)), key=lambda i: abs(last[i] - first[i]))
-            mover_notes.append(
-                f"{len(movers)} of {len(d_eu.actors)} actors move on {info.label} "
-                f"({names[d_eu.actors[k]]} furthest, {_fmt(first[k])} → {_fmt(last[k])})"
-            )
-    if mover_notes:
-        findings.append("; ".join(mover_notes) + ".")
-    # Where the replication and the published form disagree most, the forecast is least robust.
-    gap, gap_dim = max((abs(v["scholz"] - v["bdm"]), k) for k, v in dims.items())
-    disagreement = (
-        f"The two expected-utility variants disagree most on {section.dimension(gap_dim).label}: "
-        f"Scholz's replication and the published form are {_fmt(gap)} apart."
-    )
-    findings = [*findings[:3], disagreement]
-    out.print(table)
-    for line in findings:
-        out.print(f"  • {line}")
-    return {"model": "scholz", "rounds": 10, "dimensions": dims, "findings": findings}
+    rule(out, er.title)
+    out.print(_summary_table(er))
+    bullets(out, er.findings)

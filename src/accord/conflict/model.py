@@ -21,7 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import EngineInputError
-from accord.scenario.conflict import ConflictSection, Direction, evaluate_statement, parse_statement
+from accord.scenario.conflict import (
+    ConflictPreference,
+    ConflictSection,
+    Direction,
+    evaluate_statement,
+    parse_statement,
+)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -142,6 +148,24 @@ def ranking_payoff(groups: list[tuple[int, ...]], n: int) -> np.ndarray:
     return payoff
 
 
+def preference_payoff(pref: ConflictPreference, bits: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Payoff over the feasible states from a ranking or a prioritisation."""
+    if pref.prioritization is not None:
+        return prioritization_scores(list(pref.prioritization), bits)
+    return ranking_payoff(pref.ranking_groups(), n)
+
+
+def perceptions_from_section(section: ConflictSection) -> dict[tuple[int, int], np.ndarray]:
+    """The ``perceptions:`` entries as (holder index, about index) -> believed payoff."""
+    codes = section.feasible_codes()
+    bits = section.option_bits(codes)
+    ids = section.dm_ids
+    return {
+        (ids.index(p.holder), ids.index(p.about)): preference_payoff(p, bits, codes.size)
+        for p in section.perceptions
+    }
+
+
 def model_from_section(section: ConflictSection) -> ConflictModel:
     """The array form of a validated ``conflict:`` section."""
     codes = section.feasible_codes()
@@ -149,11 +173,7 @@ def model_from_section(section: ConflictSection) -> ConflictModel:
     owner = tuple(d for d, dm in enumerate(section.decision_makers) for _ in dm.options)
     payoff = np.zeros((len(section.decision_makers), codes.size), dtype=np.int64)
     for d, dm in enumerate(section.decision_makers):
-        pref = section.preferences[dm.id]
-        if pref.prioritization is not None:
-            payoff[d] = prioritization_scores(list(pref.prioritization), bits)
-        else:
-            payoff[d] = ranking_payoff(pref.ranking_groups(), codes.size)
+        payoff[d] = preference_payoff(section.preferences[dm.id], bits, codes.size)
     forward = backward = 0
     for k, o in enumerate(section.option_ids):
         direction = section.irreversible.get(o)

@@ -11,27 +11,36 @@ improvements, and H = N∖{i} its opponents:
   P_i(s3) ≤ P_i(s) for every s3 ∈ R_i(s2) (i's counter-response cannot escape).
 * **SEQ**: every s1 ∈ R_i^+(s) has some s2 ∈ R_H^+(s1) with P_i(s2) ≤ P_i(s), where R_H^+ uses
   only legal sequences of unilateral improvements (each move improves its mover).
-* **SIM** (simultaneous sanctioning): every s1 ∈ R_i^+(s) is sanctioned by opponents moving at
-  the same time from s: each opponent j stays or takes one move in R_j(s); the resulting state
-  has i's options from s1 and each opponent's from its own choice, must be feasible, and
-  P_i ≤ P_i(s). With two decision makers this is Fang, Hipel & Kilgour's SIM.
-* **SEQ+SIM**: SIM where each opponent's simultaneous move is one of its improvements R_j^+(s).
+* **SIM** (simultaneous sanctioning; Fang, Hipel & Kilgour 1993, ch. 3, and the SIM of GMCR II
+  and GMCR+; JSON key ``seqsim``): every s1 ∈ R_i^+(s) is sanctioned by opponents moving at the
+  same time from s, each opponent j staying or taking one of its unilateral *improvements*
+  R_j^+(s); the resulting state has i's options from s1 and each opponent's from its own
+  choice, must be feasible, and P_i ≤ P_i(s). (Accord used to call this SEQ+SIM.)
+* **SIM-any** (Accord's variant, JSON key ``sim``): as SIM, but each opponent may answer with
+  *any* unilateral move R_j(s), improving or not. It has no counterpart in GMCR+.
+
+GMCR+'s combined "SEQ+SIM" concept is not offered: its definition could not be checked against
+the papers from this repository (see docs/models.md).
 
 R_H(s) is the set reached by legal sequences (no decision maker twice in a row), see
 :mod:`accord.conflict.moves`; this choice matters for GMR/SMR/SEQ with three or more decision
 makers. An equilibrium under a concept is a state stable for every decision maker.
 
-**Coalition analysis** (after Kilgour, Hipel, Fang & Peng 2001, "Coalition analysis in group
-decision support"): a coalition C moves by legal sequences of its members' unilateral moves; a
+**Coalition analysis, first reading** ("coalition-stable individual equilibria", after Kilgour,
+Hipel, Fang & Peng 2001, "Coalition analysis in group decision support", Group Decision and
+Negotiation 10:159-175): a coalition C moves by legal sequences of its members' unilateral moves; a
 coalition improvement t ∈ R_C^+(s) makes every member strictly better off. s is coalition-Nash
 stable for C if R_C^+(s) = ∅; coalition-GMR (SEQ) stable if every coalition improvement s1 has a
 sanction s2 ∈ R_{N∖C}(s1) (R^+_{N∖C}(s1) for SEQ) after which some member is not strictly better
 off than at s. A coalition equilibrium is an equilibrium that is also coalition stable for C.
 
-**Status-quo analysis** (after Li, Hipel, Kilgour & Fang 2004, "Preference uncertainty in the
-graph model"; status-quo analysis of Li et al. 2005): the shortest paths of unilateral
-improvements (any decision maker moving each step) from the status quo to each equilibrium, up to
-``max_path_length`` moves.
+**Coalition analysis, second reading** (the coalition as one decision maker, as in GMCR+):
+:mod:`accord.conflict.coalition`; ``analyse(..., coalition=...)`` reports both readings.
+
+**Status-quo analysis** (after Li, Kilgour & Hipel 2005, "Status quo analysis in the graph model
+for conflict resolution", J. Operational Research Society 56:699-707): the shortest paths of
+unilateral improvements (any decision maker moving each step) from the status quo to each
+equilibrium, up to ``max_path_length`` moves.
 
 Example:
     >>> import numpy as np
@@ -57,6 +66,28 @@ from accord.errors import EngineInputError
 
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 CORE_CONCEPTS = ("nash", "gmr", "smr", "seq")
+CONCEPT_LABELS = {
+    "nash": "Nash",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+    "sim": "SIM-any",
+    "seqsim": "SIM",
+}
+"""Display names: ``seqsim`` is the SIM of Fang, Hipel & Kilgour (1993) and GMCR II / GMCR+;
+``sim`` is Accord's own variant (opponents answer with any move), named SIM-any."""
+CONCEPT_DEFINITIONS = {
+    "nash": "no unilateral improvement (Nash 1951; Fang, Hipel & Kilgour 1993, ch. 3)",
+    "gmr": "every improvement can be answered by the opponents' legal sequences of moves with a "
+    "state no better (Howard 1971; Fang, Hipel & Kilgour 1993, ch. 3)",
+    "smr": "as GMR, and the decision maker cannot escape the sanction by a further move "
+    "(Fraser & Hipel 1979; Fang, Hipel & Kilgour 1993, ch. 3)",
+    "seq": "as GMR, with sanctions by the opponents' unilateral improvements only (Fraser & Hipel "
+    "1979; Fang, Hipel & Kilgour 1993, ch. 3)",
+    "seqsim": "SIM: opponents answer at the same time with their unilateral improvements "
+    "(Fang, Hipel & Kilgour 1993, ch. 3; GMCR II and GMCR+)",
+    "sim": "SIM-any: as SIM, with opponents answering by any unilateral move (Accord's variant)",
+}
 SIM_BUDGET = 4_000_000
 """Largest number of simultaneous-response candidates examined for SIM / SEQ+SIM."""
 COALITION_BUDGET = 20_000_000
@@ -371,6 +402,7 @@ class StabilityResult:
     coalition: CoalitionResult | None = None
     status_quo_paths: tuple[StatusQuoPath, ...] = ()
     max_path_length: int = 0
+    coalition_joint: Any = None  # accord.conflict.coalition.JointResult when a coalition is given
 
     def stable_states(self, dm: str, concept: str) -> list[int]:
         d = self.model.dm_index(dm)
@@ -396,6 +428,11 @@ class StabilityResult:
             "status_quo_paths": [p.to_dict() for p in self.status_quo_paths],
             "max_path_length": self.max_path_length,
             "coalition": None if self.coalition is None else self.coalition.to_dict(),
+            "coalition_joint": (
+                None if self.coalition_joint is None else self.coalition_joint.to_dict()
+            ),
+            "concept_labels": {c: CONCEPT_LABELS[c] for c in self.stable},
+            "concept_definitions": {c: CONCEPT_DEFINITIONS[c] for c in self.stable},
         }
 
 
@@ -413,9 +450,14 @@ def analyse(
     stable, skipped = stability_matrix(model, mv, sim_budget=sim_budget)
     equilibria = {c: (np.flatnonzero(v.all(axis=0)) + 1).tolist() for c, v in stable.items()}
     coalition_result = None
+    joint = None
     if coalition is not None:
+        from accord.conflict.coalition import MAX_STATES, coalition_as_decision_maker
+
         members = tuple(model.dm_index(d) for d in coalition)
         coalition_result = coalition_analysis(model, members, mv, equilibria)
+        if model.n_states <= MAX_STATES:
+            joint = coalition_as_decision_maker(model, coalition)
     paths: tuple[StatusQuoPath, ...] = ()
     if model.status_quo is not None:
         paths = tuple(status_quo_analysis(model, mv, equilibria, max_path_length))
@@ -427,4 +469,5 @@ def analyse(
         coalition=coalition_result,
         status_quo_paths=paths,
         max_path_length=max_path_length,
+        coalition_joint=joint,
     )

@@ -4,6 +4,7 @@ See :mod:`accord.forecast.engine` for the models side by side and
 :mod:`accord.forecast.expected_utility` for the expected-utility model itself.
 """
 
+from accord.forecast.convergence import Convergence
 from accord.forecast.engine import (
     MODELS,
     DimensionForecast,
@@ -22,6 +23,7 @@ __all__ = [
     "BDM",
     "MODELS",
     "SCHOLZ",
+    "Convergence",
     "DimensionForecast",
     "EUVariant",
     "ForecastResult",

@@ -11,9 +11,14 @@ Four models, each run on every dimension separately (Bueno de Mesquita's model i
 ``median``     weighted median voter (static)
 =============  ==========================================================================
 
-The expected-utility models play rounds until ``rounds`` is reached or no actor moves; the
-forecast is the capability × salience weighted mean of the final positions, the summary Scholz et
-al. (2011, Table 3) track, and each round also reports the weighted median.
+The expected-utility models play rounds until ``rounds`` is reached or no actor moves. Each
+dimension reports two summaries of the final positions: ``forecast``, the capability × salience
+weighted mean (the summary Scholz et al. 2011, Table 3, track), and ``prediction``, the weighted
+median, which is Bueno de Mesquita's prediction: the position that beats every other in pairwise
+votes weighted by capability × salience (in one dimension the weighted median is that Condorcet
+winner; Black 1948). ``convergence`` says whether the trajectory settles (and after how many
+rounds) or cycles (period and range), from up to ``CHECK_ROUNDS`` rounds played beyond the
+requested ones if needed (:mod:`accord.forecast.convergence`).
 
 Example:
     >>> import numpy as np
@@ -36,12 +41,15 @@ from numpy.typing import NDArray
 
 from accord.errors import EngineInputError
 from accord.forecast.central import batch_weighted_mean, weighted_mean, weighted_median
+from accord.forecast.convergence import Convergence, detect, newest_repeat
 from accord.forecast.expected_utility import OFFER_KINDS, VARIANTS, eu_round
 from accord.scenario.stakeholders import Stakeholders
 
 FloatArray = NDArray[np.float64]
 MODELS = ("scholz", "bdm", "compromise", "median")
 MAX_ROUNDS = 1000
+CHECK_ROUNDS = 60
+"""Rounds played (at least) to tell convergence from a cycle."""
 
 
 def _accord_version() -> str:
@@ -129,6 +137,12 @@ class DimensionForecast:
     rounds: tuple[RoundRecord, ...]
     forecast: float
     converged: bool
+    convergence: Convergence | None = None
+
+    @property
+    def prediction(self) -> float:
+        """Weighted median of the final positions: the pairwise-vote (Condorcet) winner."""
+        return self.rounds[-1].median
 
     def movers(self) -> list[str]:
         """Actors whose final position differs from their input position."""
@@ -155,6 +169,8 @@ class DimensionForecast:
             "median": self.rounds[-1].median,
             "converged": self.converged,
             "movers": self.movers(),
+            "prediction": self.prediction,
+            "convergence": None if self.convergence is None else self.convergence.to_dict(),
         }
 
 
@@ -207,36 +223,59 @@ def forecast_dimension(
     records = [start]
     converged = span == 0
     c, s = arrays.capability[None, :], arrays.salience[None, :]
-    for t in range(1, rounds + 1):
+    trajectory = [x.copy()]
+    means, medians = [start.mean], [start.median]
+    prior: FloatArray | None = None
+    status: Convergence | None = Convergence("converged", 0, rounds=0) if converged else None
+    for t in range(1, max(rounds, CHECK_ROUNDS) + 1):
+        if status is not None and t > rounds:
+            break
         if converged:
             break
-        step = eu_round(x[None, :], c, s, np.array([span]), variant)
+        step = eu_round(x[None, :], c, s, np.array([span]), variant, prior)
+        prior = step.risk
         new_x = step.positions[0]
-        offers = tuple(
-            Offer(
-                actor=arrays.actors[i],
-                sender=arrays.actors[int(step.offer_from[0, i])],
-                kind=OFFER_KINDS[int(step.offer_kind[0, i])],
-                before=float(x[i]),
-                after=float(new_x[i]),
+        mean, median = weighted_mean(new_x, weight), weighted_median(new_x, weight)
+        if t <= rounds:
+            offers = tuple(
+                Offer(
+                    actor=arrays.actors[i],
+                    sender=arrays.actors[int(step.offer_from[0, i])],
+                    kind=OFFER_KINDS[int(step.offer_kind[0, i])],
+                    before=float(x[i]),
+                    after=float(new_x[i]),
+                )
+                for i in range(len(x))
+                if step.offer_kind[0, i] != 0
             )
-            for i in range(len(x))
-            if step.offer_kind[0, i] != 0
-        )
-        records.append(
-            RoundRecord(
-                t,
-                tuple(map(float, new_x)),
-                weighted_mean(new_x, weight),
-                weighted_median(new_x, weight),
-                tuple(map(float, step.risk[0])),
-                offers,
+            records.append(
+                RoundRecord(
+                    t,
+                    tuple(map(float, new_x)),
+                    mean,
+                    median,
+                    tuple(map(float, step.risk[0])),
+                    offers,
+                )
             )
-        )
         converged = bool(np.all(new_x == x))
         x = new_x
+        trajectory.append(new_x.copy())
+        means.append(mean)
+        medians.append(median)
+        if status is None and newest_repeat(trajectory, span) is not None:
+            status = detect(trajectory, means, medians)
+    if status is None:
+        status = detect(trajectory, means, medians)
+    converged = converged or (status.status == "converged" and (status.rounds or 0) < rounds)
     return DimensionForecast(
-        arrays.dimension, model, arrays.actors, tuple(records), records[-1].mean, converged
+        arrays.dimension,
+        model,
+        arrays.actors,
+        tuple(records),
+        records[-1].mean,
+        converged,
+        status,
     )
 
 
@@ -329,8 +368,10 @@ def monte_carlo_forecast(
         x, c, s = pos[sl], cap[sl], sal[sl]
         span = x.max(axis=1) - x.min(axis=1)
         span = np.where(span > 0, span, 1.0)
+        prior = None
         for _ in range(rounds):
-            x = eu_round(x, c, s, span, VARIANTS[model]).positions
+            step = eu_round(x, c, s, span, VARIANTS[model], prior)
+            x, prior = step.positions, step.risk
         weight = c * s
         total = weight.sum(axis=1)
         # A run whose perturbed saliences all hit 0 has no weighted mean; report the plain mean.

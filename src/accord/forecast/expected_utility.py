@@ -68,19 +68,47 @@ class EUVariant:
       compromise with the smallest ``(|EU_ij| x_i + |EU_ji| x_j)/(|EU_ij| + |EU_ji|)`` (a weighted
       position, not a distance).
 
-    ``bdm`` is the published form (Bueno de Mesquita 1994, pp. 76-80): ``P_ij`` divides by the
-    absolute votes on the pair itself, so ``P_ij + P_ji = 1``; capitulation fires; each actor
-    takes whichever offer moves it least.
+    ``bdm`` follows the published equations step by step (the table in ``docs/models.md`` lists
+    every difference from ``scholz`` with its source):
+
+    * ``observed_range=True``: distances are divided by the range of the positions held *this*
+      round (positions as defined by Bueno de Mesquita 1994, p. 77), not by the range fixed at
+      the start;
+    * ``security_risk=True``: actor i's risk comes from its own security: the others' expected
+      gain from challenging i, ``Σ_{j≠i} E^j(U_ji)``, at i's actual position compared with its
+      largest and smallest value over the positions i could hold, the positions on the table
+      (the risk index R_i of Bueno de Mesquita 1985, APSR 79:156-177, carried into the
+      forecasting chapter of 1994, pp. 71-104). The others' utilities use the exponents of the
+      previous round (risk neutral in round 1) instead of r = 1 throughout;
+    * ``pair_probability=True``: ``P_ij`` divides the votes for x_i over x_j by the absolute
+      votes on that pair (the probability of success of the 1994 chapter), so
+      ``P_ij + P_ji = 1``;
+    * ``capitulation=True`` and ``least_move=True``: the offer taxonomy (conflict, compromise,
+      capitulation) of the 1994 chapter, with each actor taking the offer that asks the
+      smallest move of it.
+
+    Page numbers inside the chapter other than pp. 77-78 (the EC data) could not be checked
+    against the text from this repository; ``docs/models.md`` says which are verified and
+    states Accord's readings where the text leaves a choice.
     """
 
     name: str
     pair_probability: bool
     capitulation: bool
     least_move: bool
+    observed_range: bool = False
+    security_risk: bool = False
 
 
 SCHOLZ = EUVariant("scholz", pair_probability=False, capitulation=False, least_move=False)
-BDM = EUVariant("bdm", pair_probability=True, capitulation=True, least_move=True)
+BDM = EUVariant(
+    "bdm",
+    pair_probability=True,
+    capitulation=True,
+    least_move=True,
+    observed_range=True,
+    security_risk=True,
+)
 VARIANTS = {v.name: v for v in (SCHOLZ, BDM)}
 
 
@@ -178,13 +206,69 @@ def risk_exponents(
     return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
 
 
+def security_risk_exponents(
+    x: FloatArray, c: FloatArray, s: FloatArray, span: FloatArray, prior: FloatArray
+) -> FloatArray:
+    """Published risk exponents: each actor's security over the positions it could hold.
+
+    Bueno de Mesquita (1985, APSR 79:156-177, the risk index): with ``E^j(U_ji)`` the expected
+    utility of j challenging i (judged by j with its exponent ``prior_j``),
+    ``danger_i(y) = Σ_{j≠i} E^j(U_ji)`` with i placed at y and everyone else where they are,
+
+        R_i = (2 danger_i(x_i) − max_y danger_i(y) − min_y danger_i(y))
+              / (max_y danger_i(y) − min_y danger_i(y)),
+
+    over the candidate positions y ∈ {x_1, …, x_n}; ``r_i = (1 − R_i/3)/(1 + R_i/3)``. An actor
+    whose danger does not depend on where it stands is risk neutral (R_i = 0).
+    """
+    n_runs, n = x.shape
+    danger = np.empty((n_runs, n, n))  # [b, i, candidate]
+    others = ~np.eye(n, dtype=bool)
+    # every candidate y at once: row (b, y) of the stacked batch has x_i replaced by x_y
+    rep = lambda a: np.repeat(a, n, axis=0)  # noqa: E731 - (B, n) -> (B·n, n), rows b-major
+    c_rep, s_rep, prior_rep = rep(c), rep(s), rep(prior)
+    span_rep = np.repeat(span, n)
+    for i in range(n):
+        moved = rep(x)
+        moved[:, i] = x.reshape(-1)  # row b·n + y gets x[b, y]
+        prob = win_probabilities(moved, c_rep, s_rep, prior_rep, span_rep, True)
+        dist = _normalised_distances(moved, span_rep)
+        # eu[row, j]: j challenges i, judged by j with its own exponent
+        eu = challenge_utility(prob[:, :, i], s_rep[:, i][:, None], dist[:, :, i], prior_rep)
+        total = np.where(others[i][None, :], eu, 0.0).sum(axis=1)
+        danger[:, i, :] = total.reshape(n_runs, n)
+    at = danger[:, np.arange(n), np.arange(n)]
+    hi, lo = danger.max(axis=2), danger.min(axis=2)
+    spread = hi - lo
+    tol = 1e-12 * np.maximum(1.0, np.abs(hi))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        big_r = np.where(spread > tol, (2.0 * at - hi - lo) / np.where(spread > tol, spread, 1), 0)
+    return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+
+
 def eu_round(
-    x: FloatArray, c: FloatArray, s: FloatArray, span: FloatArray, variant: EUVariant
+    x: FloatArray,
+    c: FloatArray,
+    s: FloatArray,
+    span: FloatArray,
+    variant: EUVariant,
+    prior_risk: FloatArray | None = None,
 ) -> EURound:
-    """Play one round for every run in the batch; see the module docstring for the model."""
+    """Play one round for every run in the batch; see the module docstring for the model.
+
+    ``prior_risk`` (B, n) are the previous round's exponents, used only by the published risk
+    (``variant.security_risk``); None means risk neutral (round 1).
+    """
     x = np.asarray(x, dtype=np.float64)
     n_runs, n = x.shape
-    risk = risk_exponents(x, c, s, span, variant.pair_probability)
+    if variant.observed_range:
+        observed = x.max(axis=1) - x.min(axis=1)
+        span = np.where(observed > 0, observed, 1.0)
+    if variant.security_risk:
+        prior = np.ones_like(x) if prior_risk is None else np.asarray(prior_risk, dtype=float)
+        risk = security_risk_exponents(x, c, s, span, prior)
+    else:
+        risk = risk_exponents(x, c, s, span, variant.pair_probability)
     prob = win_probabilities(x, c, s, risk, span, variant.pair_probability)
     dist = _normalised_distances(x, span)
     r_recv = risk[:, :, None]  # the receiver i judges every offer with its own exponent
@@ -241,7 +325,9 @@ def eu_rounds(
     variant: EUVariant,
     span: FloatArray | None = None,
 ) -> list[EURound]:
-    """Play ``rounds`` rounds on a batch (arrays of shape (B, n)); the range is fixed at the start.
+    """Play ``rounds`` rounds on a batch (arrays of shape (B, n)).
+
+    ``scholz`` fixes the range at the start; ``bdm`` re-reads it from the positions each round.
 
     Runs whose positions have stopped moving are simply replayed (the model is deterministic, so
     they stay put); callers that want early stopping check ``positions`` between rounds.
@@ -254,9 +340,9 @@ def eu_rounds(
     # A run whose actors all agree has nothing to negotiate; a unit span avoids 0/0 and, with
     # every pair at the same position, no offer is made.
     span = np.where(span > 0, span, 1.0)
-    out = []
+    out: list[EURound] = []
     for _ in range(rounds):
-        step = eu_round(x, c, s, span, variant)
+        step = eu_round(x, c, s, span, variant, out[-1].risk if out else None)
         out.append(step)
         x = step.positions
     return out

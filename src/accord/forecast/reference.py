@@ -71,19 +71,50 @@ def _eu(
     return st * (p * success + (1 - p) * failure) + (1 - st) * success - status_quo
 
 
-def reference_round(x: Seq, c: Seq, s: Seq, span: float, variant: str) -> ReferenceRound:
-    """One round of the ``scholz`` or ``bdm`` variant, written as loops."""
-    pair = variant == "bdm"
+def _security_risk(x: Seq, c: Seq, s: Seq, span: float, prior: Seq) -> list[float]:
+    """Published risk (see accord.forecast.expected_utility.security_risk_exponents): actor i's
+    danger at its own position against the largest and smallest over the positions on the table.
+    """
     n = len(x)
-    ones = [1.0] * n
-    danger = [
-        sum(_eu(j, i, 1.0, x, c, s, ones, span, pair) for j in range(n) if j != i) for i in range(n)
-    ]
-    hi, lo = max(danger), min(danger)
     r = []
     for i in range(n):
-        big_r = (2 * danger[i] - hi - lo) / (hi - lo) if hi > lo else 0.0
+        danger = []
+        for y in range(n):
+            moved = list(x)
+            moved[i] = x[y]
+            danger.append(
+                sum(_eu(j, i, prior[j], moved, c, s, prior, span, True) for j in range(n) if j != i)
+            )
+        hi, lo = max(danger), min(danger)
+        big_r = (2 * danger[i] - hi - lo) / (hi - lo) if hi - lo > 1e-12 * max(1, abs(hi)) else 0
         r.append((1 - big_r / 3) / (1 + big_r / 3))
+    return r
+
+
+def reference_round(
+    x: Seq, c: Seq, s: Seq, span: float, variant: str, prior: Seq | None = None
+) -> ReferenceRound:
+    """One round of the ``scholz`` or ``bdm`` variant, written as loops.
+
+    For ``bdm`` the range is the one observed in ``x`` and ``prior`` holds the previous round's
+    risk exponents (None: risk neutral).
+    """
+    pair = variant == "bdm"
+    n = len(x)
+    if pair:
+        span = (max(x) - min(x)) or 1.0
+        r = _security_risk(x, c, s, span, list(prior) if prior is not None else [1.0] * n)
+    else:
+        ones = [1.0] * n
+        danger = [
+            sum(_eu(j, i, 1.0, x, c, s, ones, span, pair) for j in range(n) if j != i)
+            for i in range(n)
+        ]
+        hi, lo = max(danger), min(danger)
+        r = []
+        for i in range(n):
+            big_r = (2 * danger[i] - hi - lo) / (hi - lo) if hi > lo else 0.0
+            r.append((1 - big_r / 3) / (1 + big_r / 3))
 
     new_x = list(x)
     kinds: list[str | None] = [None] * n
