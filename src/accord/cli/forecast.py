@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
 if TYPE_CHECKING:

@@ -11,10 +11,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from accord.cli.common import console as default_console
 from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.render import FoldTable as Table
 
 REGIME_TITLES = {
     "complete": "bottom lines known",

@@ -15,6 +15,7 @@ import typer
 
 from accord import __version__
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.cli.render import FoldTable as Table
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -73,7 +74,6 @@ def _engine_module(name: str) -> Any | None:
 @guarded
 def list_cmd(json_out: JsonOpt = False) -> None:
     """List the built-in scenarios."""
-    from rich.table import Table
 
     from accord.io.scenario_file import builtin_ids, load_scenario
 
@@ -207,7 +207,6 @@ def evidence(
     json_out: JsonOpt = False,
 ) -> None:
     """Check that every evidence quote appears in its source's text; exit 1 if one does not."""
-    from rich.table import Table
 
     from accord.io.evidence import check_evidence
 

@@ -29,11 +29,19 @@ def styled(text: Any, style: str = "") -> Text:
     return Text(clean(text), style=style)
 
 
+class FoldTable(Table):
+    """A Rich table whose columns fold long cells onto more lines instead of cutting them."""
+
+    def add_column(self, header: Any = "", *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(header, *args, **kwargs)
+
+
 def table(
     title: str, columns: Iterable[str | tuple[str, str]], caption: str | None = None
 ) -> Table:
     """A table whose columns fold (never truncate); a column is ``name`` or ``(name, justify)``."""
-    t = Table(title=clean(title), caption=clean(caption) if caption else None)
+    t = FoldTable(title=clean(title), caption=clean(caption) if caption else None)
     for col in columns:
         name, justify = (col, "left") if isinstance(col, str) else col
         t.add_column(clean(name), justify=justify, overflow="fold")  # type: ignore[arg-type]

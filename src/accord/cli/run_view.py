@@ -60,8 +60,21 @@ def print_uncertainty(summary: Any, console: Console) -> None:
 
 
 def print_briefing(briefing: Any, console: Console) -> None:
+    """The briefing's points as bullets with a hanging indent, wrapped to the console."""
+    import textwrap
+
     rule(console, f"Briefing: {briefing.title}")
-    bullets(console, briefing.points)
+    width = max(40, console.width)
+    for p in briefing.points:
+        for line in textwrap.wrap(
+            clean(p.text),
+            width=width,
+            initial_indent="• ",
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,  # an id is never split
+        ):
+            console.print(line, soft_wrap=True)
 
 
 def print_run(result: Any, console: Console, *, brief_only: bool = False) -> None:

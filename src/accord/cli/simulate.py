@@ -15,10 +15,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from accord.cli.common import console as default_console
 from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
 PROGRESS_THRESHOLD = 20_000  # negotiations; below this a bar only flickers

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 
+from accord.cli.render import FoldTable as Table
 from accord.scenario.base import Param
 from accord.scenario.model import Scenario, iter_evidence
 from accord.uncertainty.parameters import uncertain_params

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.cli.render import FoldTable as Table
 from accord.errors import AccordError
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
