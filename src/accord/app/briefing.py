@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.app.labels import join_and, option_label, party_name, plural, possessive
+from accord.app.labels import join_and, outcome_text, party_name, plural, possessive
 from accord.app.run import RunResult
 from accord.scenario.model import Scenario
 
@@ -140,7 +140,7 @@ def _closest_in_zone(analysis: Any, outcome: Mapping[str, Any]) -> int | None:
 
 def _diff_text(scenario: Scenario, base: Mapping[str, Any], new: Mapping[str, Any]) -> str:
     """What changes from ``base`` to ``new``, by the new options' labels."""
-    return "; ".join(option_label(scenario, k, new[k]) for k in new if new[k] != base[k])
+    return outcome_text(scenario, {k: new[k] for k in new if new[k] != base[k]})
 
 
 def _deal(run: RunResult, read: _Reader) -> Point | None:
@@ -173,7 +173,11 @@ def _proposals(run: RunResult, read: _Reader) -> Point | None:
         label = read(f"{base}/name") or read(f"{base}/id")
         shortfalls = read(f"{base}/shortfalls")
         if not shortfalls:
-            parts.append(f"'{label}' is acceptable to every party")
+            efficient = read(f"{base}/on_frontier")
+            parts.append(
+                f"'{label}' is acceptable to every party"
+                + ("" if efficient else " but not efficient")
+            )
             continue
         who = []
         target = _closest_in_zone(analysis, p["outcome"])
@@ -216,7 +220,7 @@ def _what_works(run: RunResult, read: _Reader) -> Point | None:
         if target is None:
             continue
         change = _diff_text(s, p["outcome"], analysis.result.space.decode(target))
-        parts.append(f"'{p['name'] or p['id']}' with {change}")
+        parts.append(f"'{p['name'] or p['id']}' changed to {change}")
     text = ""
     if parts:
         text = "Deals that work: " + "; ".join(parts) + "."

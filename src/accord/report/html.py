@@ -49,6 +49,7 @@ main { padding: 16px 40px 60px; max-width: 1200px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 24px;
   margin: 18px 0; }
 h2 { margin-top: 0; font-size: 19px; }
+section { scroll-margin-top: 48px; }
 h3 { font-size: 16px; margin: 18px 0 6px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 12px 4px 0; text-align: left;
@@ -250,8 +251,17 @@ def render_report(data: ReportData, *, include_plotlyjs: bool = True) -> str:
 
         # '</' inside the library is escaped so the inline script cannot end early.
         plotly_js = get_plotlyjs().replace("</", "<\\/")
-    nav = ['<a href="#scenario">Scenario</a>', '<a href="#evidence">Evidence</a>']
+    from accord.app.briefing import brief
+
+    briefing = brief(data.run)
+    nav = ['<a href="#briefing">Briefing</a>', '<a href="#scenario">Scenario</a>']
     nav += [f'<a href="#{_e(v.key)}">{_e(v.title)}</a>' for v in views]
+    nav.append('<a href="#evidence">Evidence</a>')
+    briefing_html = (
+        '<section id="briefing"><h2>Briefing</h2><ul class="findings">'
+        + "".join(f"<li>{_e(p.text)}</li>" for p in briefing.points)
+        + "</ul></section>"
+    )
     left_out = "".join(
         f"<li><b>{_e(section_title(k))}</b>: {_e(reason)}</li>"
         for k, reason in data.left_out.items()
@@ -272,14 +282,15 @@ def render_report(data: ReportData, *, include_plotlyjs: bool = True) -> str:
         f"<header><h1>{_e(s.title)}</h1>",
         f"<p>Scenario <code>{_e(s.id)}</code> · Accord {__version__} · {stamp}</p></header>",
         f"<nav>{''.join(nav)}</nav><main>",
+        briefing_html,
         _scenario_section(s),
-        _evidence_section(s),
         *(_engine_section(v) for v in views),
         (
             '<section id="left-out"><h2>Sections left out</h2><ul>' + left_out + "</ul></section>"
             if left_out
             else ""
         ),
+        _evidence_section(s),
         f'<p class="muted">Engine settings: <code>{_e(settings)}</code></p>',
         "</main>",
         # The run's data, for programs that read the report (the same numbers as --json).

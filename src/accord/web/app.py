@@ -276,8 +276,11 @@ def evaluate(req: EvaluateRequest) -> dict[str, Any]:
 
     scenario = apply_overrides(_parse(req.text), req.overrides)
     data = compute_sections(scenario, _overrides(scenario, req.settings), seed=req.settings.seed)
+    from accord.app.briefing import brief
+
     views = section_views(data)
     return {
+        "briefing": brief(data.run).to_dict(),
         "scenario": summary(scenario),
         "sections": [v.to_dict(with_figures=True) for v in views],
         "left_out": {section_title(k): v for k, v in data.left_out.items()},
