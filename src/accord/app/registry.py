@@ -35,18 +35,7 @@ from accord.scenario.model import Scenario
 
 ENTRY_POINT_GROUP = "accord.engines"
 
-BUILTIN_ENGINES = (
-    "analyse",
-    "simulate",
-    "stability",
-    "forecast",
-    "sequence",
-    "information",
-    "signals",
-    "ratify",
-)
-"""Modules under :mod:`accord.app.engines` that define a ``SPEC``, in the order surfaces show
-them. A module that does not exist (an engine not written yet) is skipped."""
+from accord.app.builtin import BUILTIN_ENGINES  # noqa: E402 - re-exported here
 
 
 class Absent(AccordError):

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 from accord.cli.render import yes_no
 from accord.errors import EngineInputError
@@ -171,7 +171,9 @@ def register(app: typer.Typer) -> None:
         loaded = load_scenario_arg(scenario)
         er = run_engine("analyse", loaded, {"max_outcomes": max_outcomes})
         if as_json:
-            print_json({**er.to_dict(), **er.result.to_dict(max_pareto=max_pareto)})
+            print_engine_result(
+                er, loaded, {**er.to_dict(), **er.result.to_dict(max_pareto=max_pareto)}
+            )
             return
         rows = 15 if max_pareto is None else max_pareto
         d = er.result.to_dict(max_pareto=rows)

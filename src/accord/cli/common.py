@@ -48,6 +48,36 @@ def print_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+def print_result(
+    scenario_id: str, settings: Any, seed: int | None, payload: dict[str, Any]
+) -> None:
+    """Print ``payload`` in the envelope every ``--json`` output carries: the scenario, Accord's
+    version, the settings used and the seed (an engine's own ``settings`` key is kept inside)."""
+    from accord import __version__
+
+    body = dict(payload)
+    own = body.pop("settings", None)
+    merged = {**(own if isinstance(own, dict) else {}), **(settings or {})}
+    body.pop("scenario", None)
+    body.pop("seed", None)
+    print_json(
+        {
+            "scenario": scenario_id,
+            "accord_version": __version__,
+            "settings": merged,
+            "seed": seed,
+            **body,
+        }
+    )
+
+
+def print_engine_result(er: Any, scenario: Any, payload: dict[str, Any] | None = None) -> None:
+    """An engine result (:class:`accord.app.run.EngineResult`) in the ``--json`` envelope."""
+    print_result(
+        scenario.id, er.settings.to_dict(), er.seed, er.to_dict() if payload is None else payload
+    )
+
+
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
     """Turn Accord's errors into a one-paragraph message and the documented exit codes."""
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.cli.common import console, guarded, load_scenario_arg, print_result
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -112,7 +112,9 @@ def register(app: typer.Typer) -> None:
         section, title = _section_from(scenario_or_csv)
         result = forecast(section, model.value, rounds)
         if json:
-            print_json(result.to_dict())
+            print_result(
+                scenario_or_csv, {"model": model.value, "rounds": rounds}, None, result.to_dict()
+            )
         else:
             _print_result(section, result, title, console)
 

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 
 REGIME_TITLES = {
@@ -88,6 +88,6 @@ def register(app: typer.Typer) -> None:
         overrides = {"protocol": protocol, "proposer": proposer, "rounds": rounds}
         result = run_engine(get_spec("information"), loaded, overrides)
         if as_json:
-            print_json(result.to_dict())
+            print_engine_result(result, loaded)
             return
         _print(result.result, default_console)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from accord import __version__
+from accord.app.builtin import BUILTIN_ENGINES
 from accord.cli.common import console, guarded, load_scenario_arg, print_json
 from accord.cli.render import FoldTable as Table
 from accord.errors import AccordError
@@ -25,21 +26,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help text is plain text: "accord[web]" must not be read as Rich markup and vanish.
+    rich_markup_mode=None,
 )
 
 # Commands live in their own modules; each has register(app), and an engine's module may have
 # render_run(engine_result, console) for its section of `accord run` (accord.cli.run_view).
-ENGINE_MODULES = (
-    "analyse",
-    "simulate",
-    "stability",
-    "forecast",
-    "sequence",
-    "information",
-    "signals",
-    "ratify",
-    "sweep",
-)
+ENGINE_MODULES = (*BUILTIN_ENGINES, "sweep")
 EXTRA_MODULES = ("genius", "report")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]

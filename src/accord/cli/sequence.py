@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -157,6 +157,6 @@ def register(app: typer.Typer) -> None:
             )
         er = run_engine("sequence", loaded, {"thresholds": not no_thresholds})
         if as_json:
-            print_json(er.to_dict())
+            print_engine_result(er, loaded)
             return
         _print(er, default_console)

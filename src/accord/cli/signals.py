@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 
 
@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
         loaded = load_scenario_arg(scenario)
         er = run_engine("signals", loaded, {"game": game})
         if as_json:
-            print_json(er.to_dict())
+            print_engine_result(er, loaded)
             return
         for analysis, found in _by_game(er):
             _print(analysis, found, default_console)

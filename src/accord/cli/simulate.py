@@ -126,10 +126,13 @@ def register(app: typer.Typer) -> None:
         if tournament:
             _tournament(sim, n_runs, seed, json_out)
             return
-        _simulate(sim, strategy or [], n_runs, seed, json_out)
+        _simulate(sim, strategy or [], n_runs, seed, json_out, s.id)
 
 
-def _simulate(sim: Any, assignments: list[str], runs: int, seed: int, json_out: bool) -> None:
+def _simulate(
+    sim: Any, assignments: list[str], runs: int, seed: int, json_out: bool, scenario_id: str = ""
+) -> None:
+    from accord.cli.common import print_result
     from accord.simulation.batch import simulate_batch
     from accord.simulation.from_scenario import strategies_for, summarise
     from accord.simulation.scalar import negotiate
@@ -141,7 +144,7 @@ def _simulate(sim: Any, assignments: list[str], runs: int, seed: int, json_out: 
         trace = negotiate(sim.setup, specs, draws, seed)
         out = _trace_dict(sim, trace, specs)
         if json_out:
-            print_json(out)
+            print_result(scenario_id, _settings(sim, out, runs), seed, out)
         else:
             _print_trace(sim, out, default_console)
         return
@@ -152,9 +155,21 @@ def _simulate(sim: Any, assignments: list[str], runs: int, seed: int, json_out: 
         )
     out = summarise(sim, result)
     if json_out:
-        print_json(out)
+        print_result(scenario_id, _settings(sim, out, runs), seed, out)
     else:
         _print_summary(sim, out, default_console)
+
+
+def _settings(sim: Any, out: dict[str, Any], runs: int) -> dict[str, Any]:
+    setup = sim.setup
+    return {
+        "deadline": setup.deadline,
+        "runs": runs,
+        "opener": sim.party_ids[setup.opener],
+        "strategies": out.get("strategies"),
+        "information": setup.information,
+        "discounting": setup.discounting,
+    }
 
 
 def _trace_dict(sim: Any, trace: Any, specs: list[Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_json
+from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -147,7 +147,7 @@ def register(app: typer.Typer) -> None:
         er = _engine(loaded, members)
         stab = er.result
         if as_json:
-            print_json(stab.to_dict())
+            print_engine_result(er, loaded, stab.to_dict())
             return
         out = default_console
         result = stab.result

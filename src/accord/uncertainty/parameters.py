@@ -81,9 +81,14 @@ def describe(scenario: Scenario, path: Path) -> str:
         if field == "discount":
             return f"{who} discount factor"
         if field == "weights" and len(path) == 4:
-            return f"{who} weight on {path[3]}"
+            return f"{who} weight on {str(path[3]).replace('-', ' ')}"
         if field == "values" and len(path) == 5:
-            return f"{who} value of {path[3]} = {path[4]}"
+            return f"{who} value of {str(path[3]).replace('-', ' ')} = {path[4]}"
+        if field == "outside_option":
+            return f"{who} outside option (plan B)"
+    label = _section_label(scenario, path)
+    if label is not None:
+        return label
     # Elsewhere: the dotted path, with list positions shown as the element's id where it has one.
     node: Any = scenario
     parts: list[str | int] = []
@@ -92,6 +97,54 @@ def describe(scenario: Scenario, path: Path) -> str:
         element_id = getattr(node, "id", None) if isinstance(key, int) else None
         parts.append(f"{parts.pop()}[{element_id}]" if element_id and parts else key)
     return format_path(parts)
+
+
+def _element(scenario: Scenario, path: Path, upto: int) -> Any:
+    node: Any = scenario
+    for key in path[:upto]:
+        node = getattr(node, str(key)) if isinstance(node, BaseModel) else node[key]
+    return node
+
+
+def _section_label(scenario: Scenario, path: Path) -> str | None:
+    """Labels people read for the engine sections' numbers (None: fall back to the path)."""
+    try:
+        head = path[0]
+        if head == "stakeholders" and len(path) >= 4 and path[1] == "actors":
+            actor = _element(scenario, path, 3)
+            short = actor.label.split(" (")[0]  # "China (Xi Jinping)" reads "China's ..."
+            who = _possessive(short)
+            section = scenario.stakeholders
+            assert section is not None
+            field = path[3]
+            if field == "capability":
+                return f"{who} capability"
+            dim = section.dimension(str(path[4])).label.lower() if len(path) >= 5 else ""
+            if field == "positions":
+                return f"{who} position on {dim}"
+            if field == "salience":
+                return f"the salience of {dim} to {short}"
+        if head == "sequencing" and len(path) >= 4 and path[1] == "parties":
+            who = _possessive(f"the {_party_name(scenario, str(path[2]))}")
+            return f"{who} {str(path[3]).replace('_', ' ')}"
+        if head == "sequencing" and len(path) >= 4 and path[1] == "steps":
+            step = _element(scenario, path, 3)
+            return f"the {str(path[3]).replace('_', ' ')} of the step '{step.id}'"
+        if head == "domestic" and len(path) >= 5 and path[2] == "ratifiers":
+            ratifier = _element(scenario, path, 4)
+            name = getattr(ratifier, "name", None) or ratifier.id
+            return f"{_possessive(name)} {str(path[4]).replace('_', ' ')}"
+        if head == "information" and len(path) == 2:
+            return {"working_level": "the uncertainty left after working-level talks"}.get(
+                str(path[1])
+            )
+        if head == "simulation" and len(path) >= 4 and path[1] == "outside_options":
+            opt = _element(scenario, path, 3)
+            who = _possessive(f"the {_party_name(scenario, opt.party)}")
+            return f"{who} outside option from round {opt.round}"
+    except (AttributeError, KeyError, IndexError, TypeError, AssertionError):
+        return None
+    return None
 
 
 def _allowed_range(path: Path, point: float) -> tuple[float, float]:
