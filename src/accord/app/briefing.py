@@ -223,12 +223,12 @@ def _what_works(run: RunResult, read: _Reader) -> Point | None:
         parts.append(f"'{p['name'] or p['id']}' changed to {change}")
     text = ""
     if parts:
-        text = "Deals that work: " + "; ".join(parts) + "."
+        text = "What works: " + "; ".join(parts) + "."
     if run.uncertainty is not None and read.has("uncertainty/what_would_it_take/changes/0"):
         sentence = read("uncertainty/what_would_it_take/changes/0/sentence")
         goal = read("uncertainty/what_would_it_take/target")
-        what = "one acceptable" if "proposal" in goal else "a zone"
-        text += f" Or, to make {what}: {sentence}."
+        what = "smallest change" if "proposal" in goal else "to open a zone"
+        text += f" Or ({what}): {sentence}."
     if not text:
         return None
     return Point("what-works", text.strip(), read.take(), ("analyse", "uncertainty"))
@@ -245,19 +245,26 @@ def _why_no_deal(run: RunResult, read: _Reader) -> Point | None:
                 "a zone exists, but at the scenario's concession speeds the simulated leaders' "
                 f"demands do not meet within {deadline} rounds"
             )
+        elif zone and read.has("engines/simulate/discounting_comparison/agreement_rate"):
+            alt = read("engines/simulate/discounting_comparison/agreement_rate")
+            if alt == 0:
+                parts.append(
+                    f"simulated leaders agree in round {deadline} only if walking away loses "
+                    "value over time"
+                )
     if "information" in run.engines and read.has("engines/information/regimes/leaders"):
         lead = 1 - read("engines/information/regimes/leaders/p_agreement")
         work = 1 - read("engines/information/regimes/working_level/p_agreement")
         broker = 1 - read("engines/information/regimes/broker/p_agreement")
         parts.append(
-            f"with the bottom lines unknown, P(no deal) is {lead:.2f} at a leaders' summit, "
-            f"{work:.2f} after working-level talks, {broker:.2f} with a broker"
+            f"with bottom lines unknown P(no deal) is {lead:.2f} at a summit, {work:.2f} after "
+            f"working-level talks, {broker:.2f} with a broker"
         )
         if read.has("engines/information/signal/p_accept_prior"):
             named = read("engines/information/signal/offer_name")
             p_acc = read("engines/information/signal/p_accept_prior")
             if named:
-                parts.append(f"'{named}' itself had a {p_acc:.2f} chance by its maker's belief")
+                parts.append(f"'{named}' had a {p_acc:.2f} chance by its maker's belief")
     if not parts:
         read.take()
         return None
@@ -351,12 +358,12 @@ def _stakeholders(run: RunResult, read: _Reader) -> Point | None:
         status = read(f"{base}/convergence/status")
         if status == "cycle":
             lo, hi = read(f"{base}/convergence/mean_range")
-            how = f"the mean cycles between {lo:.1f} and {hi:.1f}"
+            how = f"mean oscillates {lo:.1f}–{hi:.1f}"
         elif status == "converged":
             how = f"positions settle after {read(f'{base}/convergence/rounds')} rounds"
         else:
-            how = "not settled"
-        parts.append(f"{label} {prediction:.1f} (median; {how})")
+            how = "unsettled"
+        parts.append(f"{label} {prediction:.1f} (median, {how})")
     return Point("stakeholders", "Forecast: " + "; ".join(parts) + ".", read.take(),
                  ("forecast",))  # fmt: skip
 
@@ -370,7 +377,7 @@ def _strategy(run: RunResult, read: _Reader) -> Point | None:
     from accord.app.engines.stability import describe_state
 
     states = [describe_state(model, x) for x in nash]
-    text = "Stable (Nash): " + join_and(states) if states else "Strategy: no state is Nash stable"
+    text = "Nash-stable: " + join_and(states) if states else "No state is Nash-stable"
     return Point("strategy", text + ".", read.take(), ("stability",))
 
 

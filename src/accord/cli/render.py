@@ -44,7 +44,7 @@ def table(
     t = FoldTable(title=clean(title), caption=clean(caption) if caption else None)
     for col in columns:
         name, justify = (col, "left") if isinstance(col, str) else col
-        t.add_column(clean(name), justify=justify, overflow="fold")  # type: ignore[arg-type]
+        t.add_column(clean(name), justify=justify, overflow="fold")
     return t
 
 

@@ -41,7 +41,12 @@ BatchEvaluate = Callable[
 SWEEP_DEFAULTS: dict[str, dict[str, Any]] = {
     # A sweep records the scenario strategies' agreement rate; the strategy matrix and the
     # exponent grid are for people, and would multiply the cost of every sample.
-    "simulate": {"matrix": False, "grid": False, "compare_information": False},
+    "simulate": {
+        "matrix": False,
+        "grid": False,
+        "compare_information": False,
+        "compare_discounting": False,
+    },
     "sequence": {"thresholds": False},
 }
 

@@ -19,6 +19,11 @@ from accord.app.labels import outcome_text, party_name
 from accord.app.registry import Absent, EngineSettings, EngineSpec, Finding
 from accord.scenario.model import Scenario
 
+DISCOUNTING_WORDS = {
+    "deals-and-walkaway": "walking away loses value with time as a deal does (GENIUS/ANAC)",
+    "deals-only": "walking away keeps its value while deals lose theirs",
+}
+
 
 class SimulateSettings(EngineSettings):
     deadline: int | None = Field(None, ge=1, le=100_000, description="rounds before the talks end")
@@ -41,6 +46,10 @@ class SimulateSettings(EngineSettings):
     )
     compare_information: bool = Field(
         True, description="also play the scenario's strategies with the other information model"
+    )
+    compare_discounting: bool = Field(
+        True,
+        description="also play the scenario's strategies with the other discounting convention",
     )
 
 
@@ -80,6 +89,7 @@ class Simulation:
     exponents: tuple[float, ...]
     runs: int
     comparison: Any | None = None
+    other_discounting: dict[str, Any] | None = None
 
     @property
     def party_ids(self) -> tuple[str, ...]:
@@ -114,6 +124,8 @@ class Simulation:
             out["exponent_grid"] = {**self.grid.to_dict(), "exponents": list(self.exponents)}
         if self.comparison is not None:
             out["information_comparison"] = self.comparison.to_dict()
+        if self.other_discounting is not None:
+            out["discounting_comparison"] = self.other_discounting
         return out
 
 
@@ -175,9 +187,26 @@ def run(p: Prepared, seed: int) -> Simulation:
             discounting=sim.setup.discounting,
             matrix=p.settings.matrix,
         )
+    other = None
+    if p.settings.compare_discounting:
+        from accord.simulation.from_scenario import scenario_setup
+
+        convention = (
+            "deals-only" if sim.setup.discounting == "deals-and-walkaway" else "deals-and-walkaway"
+        )
+        alt = scenario_setup(
+            p.scenario, sim.setup.deadline, ids[sim.setup.opener], sim.setup.information, convention
+        )
+        res = simulate_batch(alt.setup, specs, p.runs if stochastic else 1, seed)
+        other = {
+            "discounting": convention,
+            "agreement_rate": float(res.agreement_rate),
+            "ends": {k: int(v) for k, v in res.to_dict()["ends"].items()},
+            "last_round": int(res.rounds.max()),
+        }
     return Simulation(
         p.scenario, sim, default, summarise(sim, default), trace, matrix, grid, p.exponents,
-        p.runs, comparison,
+        p.runs, comparison, other,
     )  # fmt: skip
 
 
@@ -250,6 +279,24 @@ def findings(r: Simulation) -> list[Finding]:
                 {"deals": int(g.sum()), "cells": int(g.size)},
             )
         )
+    if r.other_discounting is not None:
+        alt = r.other_discounting
+        if (alt["agreement_rate"] > 0) != (d.agreement_rate > 0):
+            now = DISCOUNTING_WORDS[r.sim.setup.discounting]
+            then = DISCOUNTING_WORDS[alt["discounting"]]
+            result = (
+                f"a deal in {alt['agreement_rate']:.0%} of runs"
+                if alt["agreement_rate"] > 0
+                else f"no deal (the talks end by round {alt['last_round']})"
+            )
+            out.append(
+                Finding(
+                    "simulate.discounting",
+                    f"This rests on the discounting convention: {now}; if instead {then}, the "
+                    f"same strategies give {result}.",
+                    {"discounting": r.sim.setup.discounting, "other": alt},
+                )
+            )
     if r.comparison is not None:
         from accord.simulation.from_scenario import information_findings
 
