@@ -100,7 +100,7 @@ def test_run_section_reports_findings_or_none(engine_section) -> None:
     assert er is not None and er.result.to_dict()["feasible"] is True
     texts = [f.text for f in er.findings]
     assert len(texts) >= 2
-    assert "4 rounds" in texts[0] or "4 round(s)" in texts[0]
+    assert "4 rounds" in texts[0]
     plain = parse_scenario(
         yaml.safe_dump({k: v for k, v in SCENARIO.items() if k != "sequencing"}), file="t.yaml"
     )

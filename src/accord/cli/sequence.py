@@ -32,7 +32,10 @@ def _schedule_table(analysis: Any, names: dict[str, str]) -> Table:
     # Steps as rows and rounds as columns: schedules have few rounds and many steps, so this
     # stays readable in an 80-column terminal.
     sched = analysis.schedule
-    table = Table(title=f"Self-enforcing schedule over {sched.rounds} round(s): share done")
+    table = Table(
+        title=f"Self-enforcing schedule over {sched.rounds} "
+        f"round{'' if sched.rounds == 1 else 's'}: share done"
+    )
     table.add_column("step")
     table.add_column("by")
     for t in range(sched.rounds):

@@ -263,7 +263,10 @@ class Scenario(FrozenModel):
         if problems:
             path, message, hint = problems[0]
             more = (
-                f" ({len(problems) - 1} more problem(s) of this kind.)" if len(problems) > 1 else ""
+                f" ({len(problems) - 1} more "
+                f"problem{'' if len(problems) == 2 else 's'} of this kind.)"
+                if len(problems) > 1
+                else ""
             )
             raise ScenarioError(message + more, field=path, hint=hint)
         return self

@@ -21,7 +21,7 @@ LEVER_LABELS = {
 
 
 def _rounds(n: int | None) -> str:
-    return "no schedule" if n is None else f"{n} round(s)"
+    return "no schedule" if n is None else f"{n} round{'' if n == 1 else 's'}"
 
 
 def findings(analysis: SequencingAnalysis, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -39,7 +39,7 @@ def findings(analysis: SequencingAnalysis, names: dict[str, str]) -> list[dict[s
         out.append(
             {
                 "kind": "sequence.schedule",
-                "text": f"A self-enforcing schedule exists: {sched.rounds} round(s) "
+                "text": f"A self-enforcing schedule exists: {_rounds(sched.rounds)} "
                 f"({sched.within_round} moves within a round, {sched.trust_model} trust); the "
                 f"tightest point is {name(pid)} in round {t + 1} "
                 f"(slack {float(sched.slack[i, t]):.3g}).",
