@@ -75,7 +75,10 @@ def test_every_surface_gives_the_same_numbers(which: str, tmp_path: Path) -> Non
     embedded = json.loads(
         re.search(r'<script type="application/json" id="accord-data">(.*?)</script>', html).group(1)
     )
-    client = TestClient(create_app(compute_seconds=600))
+    client = TestClient(
+        create_app(compute_seconds=600, allowed_hosts=("testserver",)),
+        headers={"X-Accord-Request": "1"},
+    )
     text = Path(ref).read_text() if which == "random" else None
     if text is None:
         text = client.get(f"/api/scenarios/{ref}").json()["text"]

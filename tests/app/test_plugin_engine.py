@@ -60,7 +60,9 @@ def test_the_toy_engine_reaches_every_surface(toy_installed: Path, tmp_path: Pat
 
     from accord.web.app import create_app
 
-    client = TestClient(create_app())
+    client = TestClient(
+        create_app(allowed_hosts=("testserver",)), headers={"X-Accord-Request": "1"}
+    )
     scenario_text = client.get("/api/scenarios/logrolling").json()["text"]
     answer = client.post("/api/evaluate", json={"text": scenario_text}).json()
     assert answer["result"]["engines"]["toy"]["headlines"] == {"toy_count": 2.0}

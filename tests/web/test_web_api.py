@@ -14,10 +14,12 @@ from fastapi.testclient import TestClient
 from accord.io.scenario_file import parse_scenario
 from accord.web import app as web
 
+HEADERS = {web.REQUEST_HEADER: "1"}
+
 
 @pytest.fixture(scope="module")
 def client():
-    return TestClient(web.create_app())
+    return TestClient(web.create_app(allowed_hosts=("testserver",)), headers=HEADERS)
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +140,10 @@ def test_slow_computation_times_out_and_does_not_block(monkeypatch, hanoi_text):
         return {}
 
     monkeypatch.setattr(web, "evaluate", slow)
-    client = TestClient(web.create_app(workers=1, compute_seconds=0.3))
+    client = TestClient(
+        web.create_app(workers=1, compute_seconds=0.3, allowed_hosts=("testserver",)),
+        headers=HEADERS,
+    )
     answers: dict[str, int] = {}
 
     def call() -> None:
@@ -154,3 +159,27 @@ def test_slow_computation_times_out_and_does_not_block(monkeypatch, hanoi_text):
     assert client.post("/api/evaluate", json={"text": hanoi_text}).status_code == 503
     t.join()
     assert answers["slow"] == 504
+
+
+def test_cross_site_requests_are_refused():
+    # A page on another origin, a rebinding DNS name, or a form post without the app's header
+    # cannot use the app (issue 19): 403 or 400 before any computation runs.
+    app = web.create_app()
+    local = TestClient(app, base_url="http://127.0.0.1:8765")
+    assert local.get("/api/scenarios").status_code == 200
+    rebinding = TestClient(app, base_url="http://evil.example:8765")
+    assert rebinding.get("/api/scenarios").status_code == 400
+    no_header = local.post("/api/evaluate", json={"text": "accord: 1"})
+    assert no_header.status_code == 403 and web.REQUEST_HEADER in no_header.json()["detail"]
+    foreign = local.post(
+        "/api/upload",
+        files={"file": ("x.yaml", b"accord: 1")},
+        headers={"Origin": "https://evil.example", web.REQUEST_HEADER: "1"},
+    )
+    assert foreign.status_code == 403
+    same = local.post(
+        "/api/evaluate",
+        json={"text": "accord: 1\nid: t\ntitle: T\n"},
+        headers={"Origin": "http://127.0.0.1:8765", web.REQUEST_HEADER: "1"},
+    )
+    assert same.status_code == 200

@@ -289,14 +289,57 @@ def evaluate(req: EvaluateRequest) -> dict[str, Any]:
     }
 
 
-def create_app(*, workers: int = WORKERS, compute_seconds: float = COMPUTE_SECONDS) -> FastAPI:
-    """The FastAPI application (OpenAPI docs at /docs); the limits are for tests and tuning."""
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+"""Host headers the app answers by default: a rebinding DNS name pointing here is refused."""
+REQUEST_HEADER = "X-Accord-Request"
+"""State-changing requests must carry this header. A page on another origin cannot add a custom
+header without a CORS preflight, which this app never grants, so it cannot post here."""
+
+
+def _cross_site(request: Any, allowed_hosts: tuple[str, ...]) -> str | None:
+    """Why a request must be refused as cross-site (None: it may proceed)."""
+    origin = request.headers.get("origin")
+    if origin:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(origin).hostname or ""
+        if host not in {h.strip("[]") for h in allowed_hosts} and "*" not in allowed_hosts:
+            return f"requests from the origin {origin[:80]} are refused"
+    if request.method == "POST" and request.headers.get(REQUEST_HEADER) != "1":
+        return f"a POST needs the header {REQUEST_HEADER}: 1 (the app's page sends it)"
+    return None
+
+
+def create_app(
+    *,
+    workers: int = WORKERS,
+    compute_seconds: float = COMPUTE_SECONDS,
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS,
+) -> FastAPI:
+    """The FastAPI application (OpenAPI docs at /docs); the limits are for tests and tuning.
+
+    Only ``allowed_hosts`` are answered (Starlette's TrustedHostMiddleware, against DNS
+    rebinding), a foreign ``Origin`` is refused, and every POST must carry
+    :data:`REQUEST_HEADER`, so a page the user visits elsewhere cannot use the app.
+    """
+    from fastapi.responses import JSONResponse
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
     app = FastAPI(
         title="Accord",
         version=__version__,
         description="Negotiation analysis with evidence: pick or upload a scenario, change its "
         "numbers, and see every engine's answer.",
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[h.strip("[]") for h in allowed_hosts])
+
+    @app.middleware("http")
+    async def same_site_only(request: Any, call_next: Any) -> Any:
+        why = _cross_site(request, allowed_hosts)
+        if why is not None:
+            return JSONResponse({"detail": why}, status_code=403)
+        return await call_next(request)
+
     runner = Runner(workers, compute_seconds)
 
     async def guarded(func: Callable[[], T]) -> T:
