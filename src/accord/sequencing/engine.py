@@ -395,8 +395,44 @@ def feasible_at(problem: SequencingProblem, rounds: int) -> bool:
     return _best_at(problem, rounds).feasible
 
 
+def _problem_key(problem: SequencingProblem) -> tuple[Any, ...]:
+    """A hashable fingerprint of a problem (arrays by their bytes), for memoising checks."""
+    import dataclasses
+
+    parts: list[Any] = []
+    for f in dataclasses.fields(problem):
+        v = getattr(problem, f.name)
+        parts.append(
+            (f.name, v.dtype.str, v.shape, v.tobytes())
+            if isinstance(v, np.ndarray)
+            else (f.name, repr(v))
+        )
+    return tuple(parts)
+
+
+_FEASIBLE_CACHE: dict[tuple[Any, ...], bool] = {}
+_FEASIBLE_CACHE_MAX = 4096
+
+
 def feasible_within(problem: SequencingProblem, rounds: int | None = None) -> bool:
-    """Whether a self-enforcing schedule exists within ``rounds`` (default max_rounds)."""
+    """Whether a self-enforcing schedule exists within ``rounds`` (default max_rounds).
+
+    Memoised on the problem's contents: the threshold scans ask the same question for the same
+    problem many times (every lever's grid holds the current value). The answer is a pure
+    function of the problem, so the cache cannot change a result.
+    """
+    key = (_problem_key(problem), rounds)
+    hit = _FEASIBLE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    answer = _feasible_within(problem, rounds)
+    if len(_FEASIBLE_CACHE) >= _FEASIBLE_CACHE_MAX:
+        _FEASIBLE_CACHE.clear()
+    _FEASIBLE_CACHE[key] = answer
+    return answer
+
+
+def _feasible_within(problem: SequencingProblem, rounds: int | None = None) -> bool:
     horizon = rounds or problem.max_rounds
     if monotone_in_rounds(problem):
         return feasible_at(problem, horizon)
