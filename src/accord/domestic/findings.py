@@ -11,6 +11,11 @@ from typing import Any
 from accord.domestic.analysis import RatifyResult
 
 
+def _poss(name: str) -> str:
+    """``the United States'`` but ``the DPRK's``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _pos(name: str) -> str:
     """``the United States'`` and ``the DPRK's``."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
@@ -101,7 +106,8 @@ def findings(res: RatifyResult) -> list[dict[str, Any]]:
                 f"{_pos(res.name(t.party))} constraint at home leaves no package in the "
                 "leaders' zone, so pointing to it cannot move the Nash solution; it ends the deal."
                 if res.solutions.get("nash") is not None
-                else f"There is no zone of agreement, so {res.name(t.party)}'s hands do not matter."
+                else "There is no zone of agreement, so "
+                f"{_poss(res.name(t.party))} hands do not matter."
             )
         else:
             text = (

@@ -243,8 +243,8 @@ def strategy_matrix(
             "%{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=f"{party_names[1]}'s strategy", side="bottom")
-    fig.update_yaxes(title=f"{party_names[0]}'s strategy", autorange="reversed")
+    fig.update_xaxes(title=f"strategy of {party_names[1]}", side="bottom")
+    fig.update_yaxes(title=f"strategy of {party_names[0]}", autorange="reversed")
     return _layout(
         fig,
         f"Strategy matrix: agreement rate; mean utility {party_names[0]} / {party_names[1]}",

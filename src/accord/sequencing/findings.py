@@ -20,6 +20,11 @@ LEVER_LABELS = {
 }
 
 
+def _poss(name: str) -> str:
+    """``the United States'`` but ``the DPRK's``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _rounds(n: int | None) -> str:
     return "no schedule" if n is None else f"{n} round{'' if n == 1 else 's'}"
 
@@ -58,7 +63,7 @@ def findings(analysis: SequencingAnalysis, names: dict[str, str]) -> list[dict[s
         alone = [p for p, v in sched.blocks_alone.items() if v]
         text = (
             f"No self-enforcing schedule exists within {sched.max_rounds} rounds: "
-            f"{name(b.party)}'s incentive constraint falls shortest, most in round {b.round}."
+            f"{_poss(name(b.party))} incentive constraint falls shortest, most in round {b.round}."
         )
         if alone:
             text += (
@@ -145,7 +150,7 @@ def findings(analysis: SequencingAnalysis, names: dict[str, str]) -> list[dict[s
             text = (
                 "It would take, one lever at a time: "
                 + "; or ".join(
-                    f"{name(th.party)}'s {LEVER_LABELS[th.lever]}"
+                    f"{_poss(name(th.party))} {LEVER_LABELS[th.lever]}"
                     + (f" of {th.step}" if th.step else "")
                     + f" at {th.needed:.3g} (now {th.current:.3g})"
                     for th in fixes
@@ -168,7 +173,7 @@ def findings(analysis: SequencingAnalysis, names: dict[str, str]) -> list[dict[s
             text = (
                 "The schedule survives while "
                 + " and ".join(
-                    f"{name(th.party)}'s {LEVER_LABELS[th.lever]} stays within "
+                    f"{_poss(name(th.party))} {LEVER_LABELS[th.lever]} stays within "
                     f"[{th.feasible_from:.3g}, {th.feasible_to:.3g}] (now {th.current:.3g})"
                     for th in ranges
                 )

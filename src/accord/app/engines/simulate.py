@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from accord.app.labels import outcome_text, party_name
+from accord.app.labels import outcome_text, party_name, possessive
 from accord.app.registry import Absent, EngineSettings, EngineSpec, Finding
 from accord.scenario.model import Scenario
 
@@ -273,7 +273,8 @@ def findings(r: Simulation) -> list[Finding]:
                 "simulate.exponents",
                 f"Across the {g.shape[0]}×{g.shape[1]} grid of concession exponents a deal "
                 f"happens in {int(g.sum())} of {g.size} combinations. When {a} holds out hardest "
-                f"(e={e[0]:g}) a deal happens against {by_row[0]:.0%} of {b}'s settings, when it "
+                f"(e={e[0]:g}) a deal happens against {by_row[0]:.0%} of {possessive(b)} "
+                "settings, when it "
                 f"concedes early (e={e[-1]:g}) against {by_row[-1]:.0%}; for {b} the figures are "
                 f"{by_col[0]:.0%} and {by_col[-1]:.0%}.",
                 {"deals": int(g.sum()), "cells": int(g.size)},
