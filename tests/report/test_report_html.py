@@ -47,6 +47,9 @@ def test_report_has_each_engines_figures(hanoi_data, hanoi_html):
         "simulate": ["fig-concession-curves", "fig-strategy-matrix"],
         "forecast": ["fig-forecast-trajectories"],
         "uncertainty": ["fig-sweep-distribution", "fig-sweep-tornado"],
+        "information": ["fig-information-regimes"],
+        "signals": ["fig-signals-walk-away", "fig-signals-moratorium"],
+        "ratify": ["fig-ratify-win-sets"],
     }
     for key, ids in expected.items():
         assert f'<section id="{key}">' in hanoi_html

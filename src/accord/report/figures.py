@@ -464,3 +464,37 @@ def tornado(
     fig.update_layout(barmode="overlay")
     fig.add_vline(x=base, line={"color": "#000", "width": 1})
     return _layout(fig, "Sweep: which parameters move the outcome most (tornado)")
+
+
+def regime_bars(
+    regimes: Sequence[str], belief: Sequence[float], truth: Sequence[float]
+) -> go.Figure:
+    """P(no deal) per information regime, under the proposer's belief and the true bottom line."""
+    fig = go.Figure()
+    fig.add_bar(x=list(regimes), y=list(belief), name="under the proposer's belief",
+                marker_color=PALETTE[0])  # fmt: skip
+    fig.add_bar(x=list(regimes), y=list(truth), name="under the true bottom line",
+                marker_color=PALETTE[2])  # fmt: skip
+    fig.update_yaxes(title="P(no deal)", range=[0, 1])
+    fig.update_layout(barmode="group")
+    return _layout(fig, "Incomplete information: P(no deal) by regime", height=360)
+
+
+def posterior_bars(
+    title: str, messages: Sequence[str], types: Sequence[str], posteriors: Sequence[Sequence[float]]
+) -> go.Figure:
+    """The receiver's posterior over the sender's types after each on-path message."""
+    fig = go.Figure()
+    for k, t in enumerate(types):
+        fig.add_bar(x=list(messages), y=[p[k] for p in posteriors], name=f"P({t} | message)",
+                    marker_color=PALETTE[k % len(PALETTE)])  # fmt: skip
+    fig.update_yaxes(title="receiver's posterior", range=[0, 1])
+    fig.update_layout(barmode="stack")
+    return _layout(fig, f"{title}: what each message reveals (first equilibrium)", height=340)
+
+
+def winset_bars(labels: Sequence[str], sizes: Sequence[int]) -> go.Figure:
+    """How many packages each level allows: the leaders' zone, each win-set, the two-level zone."""
+    fig = go.Figure(go.Bar(x=list(labels), y=list(sizes), marker_color=PALETTE[3]))
+    fig.update_yaxes(title="packages")
+    return _layout(fig, "Two-level game: packages each level allows", height=340)

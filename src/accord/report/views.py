@@ -222,6 +222,16 @@ def _sequencing_view(data: ReportData, er: EngineResult) -> SectionView:
         ("rounds needed", "-" if sch.rounds is None else str(sch.rounds)),
         ("rounds allowed", str(sch.max_rounds)),
     ]
+    if sch.feasible:
+        movers = [names.get(m, m) if m else "both at once" for m in sch.first_mover_per_round()]
+        facts.append(("first mover, round by round", "; ".join(movers)))
+        for pid, path in sch.trust_path().items():
+            facts.append(
+                (
+                    f"trust of {names.get(pid, pid)}, round by round",
+                    " → ".join(f"{x:.2f}" for x in path),
+                )
+            )
     return SectionView(er.key, er.title, tuple(figs), tuple(facts), _texts(er))
 
 
@@ -252,6 +262,56 @@ def _uncertainty_view(data: ReportData) -> SectionView:
     )
 
 
+REGIME_NAMES = {
+    "complete": "bottom lines known",
+    "leaders": "leaders' summit",
+    "working_level": "working-level talks",
+    "broker": "broker",
+}
+
+
+def _information_view(data: ReportData, er: EngineResult) -> SectionView:
+    regimes = er.result.to_dict()["regimes"]
+    keys = [k for k in REGIME_NAMES if k in regimes]
+    fig = figures.regime_bars(
+        [REGIME_NAMES[k] for k in keys],
+        [1 - float(regimes[k]["p_agreement"]) for k in keys],
+        [1 - float(regimes[k]["truth"]["p_agreement"]) for k in keys],
+    )
+    base = _generic_view(data, er)
+    return SectionView(er.key, er.title, (("information-regimes", fig),), base.facts, base.findings)
+
+
+def _signals_view(data: ReportData, er: EngineResult) -> SectionView:
+    figs = []
+    for gid, g in er.result.to_dict()["games"].items():
+        if not g["equilibria"]:
+            continue
+        post = g["equilibria"][0]["posteriors"]
+        messages = list(post)
+        types = [t["id"] if isinstance(t, dict) else str(t) for t in g["types"]]
+        values = [[float(post[m].get(t, 0.0)) for t in types] for m in messages]
+        figs.append((f"signals-{gid}", figures.posterior_bars(g["title"] or gid, messages, types,
+                                                               values)))  # fmt: skip
+    base = _generic_view(data, er)
+    return SectionView(er.key, er.title, tuple(figs), base.facts, base.findings)
+
+
+def _ratify_view(data: ReportData, er: EngineResult) -> SectionView:
+    d = er.result.to_dict()
+    s = data.scenario
+    labels = ["leaders' zone"]
+    sizes = [int(d["zone"]["international"])]
+    for pid, w in d["win_sets"].items():
+        labels.append(f"win-set of {s.party(pid).name}")
+        sizes.append(int(w["size"]))
+    labels.append("two-level zone")
+    sizes.append(int(d["zone"]["two_level"]))
+    base = _generic_view(data, er)
+    fig = figures.winset_bars(labels, sizes)
+    return SectionView(er.key, er.title, (("ratify-win-sets", fig),), base.facts, base.findings)
+
+
 def _generic_view(data: ReportData, er: EngineResult) -> SectionView:
     """An engine without figures of its own: its headline numbers and findings."""
     facts = tuple(
@@ -267,6 +327,9 @@ _VIEWS = {
     "stability": _conflict_view,
     "forecast": _forecast_view,
     "sequence": _sequencing_view,
+    "information": _information_view,
+    "signals": _signals_view,
+    "ratify": _ratify_view,
 }
 
 
