@@ -65,6 +65,14 @@ blockquote { margin: 6px 0; padding: 2px 10px; border-left: 3px solid #c9a227;
 .muted { color: var(--muted); font-size: 13px; }
 .figure { margin: 10px 0; }
 code { background: #eef0f4; padding: 0 4px; border-radius: 3px; }
+header code { background: #2a3a5e; color: #fff; }
+@media (max-width: 600px) {
+  header, nav, main { padding-left: 14px; padding-right: 14px; }
+  nav { position: static; }
+  section { padding: 12px 14px; }
+  table { display: block; overflow-x: auto; }
+}
+@media print { nav { position: static; } section { break-inside: avoid-page; } }
 """
 
 
