@@ -77,3 +77,47 @@ def published_to_ours(codes: list[int]) -> dict[int, list[int]]:
             code = sum(1 << k for k, o in enumerate(ELMIRA_OPTIONS) if o in v)
             out[number].append(codes.index(code) + 1)
     return out
+
+
+CUBAN = {
+    # Cuban missile crisis as in the GMCR literature (Fang, Hipel & Kilgour 1993; the GMCR+
+    # example file Examples/Cuban.gmcr of Hipel's group): US air strike (irreversible) /
+    # blockade; USSR withdraw / escalate, not both. Preferences by option prioritisation, all
+    # eight USSR statements of the example file (the last was missing before, which tied states
+    # and made state 2 a spurious Nash equilibrium).
+    "decision_makers": [
+        {"id": "us", "options": ["air-strike", "blockade"]},
+        {"id": "ussr", "options": ["withdraw", "escalate"]},
+    ],
+    "infeasible": [{"withdraw": True, "escalate": True}],
+    "irreversible": {"air-strike": "forward"},
+    "preferences": {
+        "us": {
+            "prioritization": [
+                "withdraw",
+                "-escalate",
+                "-air-strike & withdraw",
+                "-blockade & withdraw",
+                "air-strike & escalate",
+                "blockade & escalate",
+                "(air-strike & -withdraw) | (blockade & -escalate) | (air-strike & -escalate)"
+                " | (blockade & -withdraw)",
+                "-air-strike & -withdraw & -escalate",
+                "-blockade & -withdraw & -escalate",
+            ]
+        },
+        "ussr": {
+            "prioritization": [
+                "-escalate",
+                "air-strike | -escalate",
+                "blockade | -escalate",
+                "-air-strike & -escalate",
+                "-blockade & -escalate",
+                "(blockade <-> withdraw) | (air-strike & withdraw)",
+                "blockade & -withdraw & -escalate",
+                "air-strike & -blockade & withdraw & -escalate",
+            ]
+        },
+    },
+    "status_quo": {"air-strike": False, "blockade": False, "withdraw": False, "escalate": False},
+}
