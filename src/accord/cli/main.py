@@ -63,6 +63,10 @@ def _engine_module(name: str) -> Any | None:
         raise
 
 
+# `accord init` is registered first so that it heads `accord --help`: a new user starts there.
+importlib.import_module("accord.cli.init").register(app)
+
+
 @app.command("list")
 @guarded
 def list_cmd(json_out: JsonOpt = False) -> None:
@@ -222,6 +226,10 @@ def evidence(
             f"{d['found']} of {d['quotes']} quotes found; {d['missing']} missing, "
             f"{d['unchecked']} without a source text."
         )
+        from accord.cli.render import clean
+
+        for missing in report.missing_texts:  # where to get each absent text (its url)
+            console.print(clean(missing.message), soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 

@@ -67,9 +67,40 @@ class QuoteCheck:
 
 
 @dataclass(frozen=True)
+class MissingText:
+    """A cited source whose text is not in the sources folder, and how to get it: the source's
+    ``url`` (when the scenario gives one) and the file name ``accord evidence`` looks for."""
+
+    source: str
+    url: str | None
+    save_as: str  # the path, under the sources folder, where the text should be saved
+
+    @property
+    def message(self) -> str:
+        if self.url:
+            return (
+                f"source '{self.source}' has no file; get its text from {self.url} and save it "
+                f"as {self.save_as}"
+            )
+        return (
+            f"source '{self.source}' has no file; save its text as {self.save_as} (the scenario "
+            "gives no url for it: add 'url: https://...' to the source to say where to get it)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "url": self.url,
+            "save_as": self.save_as,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
 class EvidenceReport:
     scenario: str
     checks: tuple[QuoteCheck, ...]
+    missing_texts: tuple[MissingText, ...] = ()
 
     @property
     def missing(self) -> list[QuoteCheck]:
@@ -92,6 +123,7 @@ class EvidenceReport:
             "unchecked": len(self.unchecked),
             "ok": self.ok,
             "checks": [c.to_dict() for c in self.checks],
+            "missing_texts": [m.to_dict() for m in self.missing_texts],
         }
 
 
@@ -142,4 +174,13 @@ def check_evidence(scenario: Scenario, folder: Path) -> EvidenceReport:
             checks.append(
                 QuoteCheck(field, ev.source, ev.quote, found, "" if found else "not in the text")
             )
-    return EvidenceReport(scenario.id, tuple(checks))
+    # Only sources with a quote to check need their text; list each once, in citation order.
+    wanted = dict.fromkeys(c.source for c in checks if c.found is None and c.quote)
+    missing = tuple(_missing_text(scenario, sid, folder) for sid in wanted)
+    return EvidenceReport(scenario.id, tuple(checks), missing)
+
+
+def _missing_text(scenario: Scenario, source_id: str, folder: Path) -> MissingText:
+    src = scenario.source(source_id)
+    name = src.file or f"{source_id}.txt"
+    return MissingText(source_id, src.url, str(folder / name))

@@ -231,6 +231,9 @@ class Param(FrozenModel):
     value: float | None = None
     dist: Distribution | None = None
     evidence: tuple[Evidence, ...] = ()
+    edited: bool = False
+    """True when a user changed the value away from what its evidence supports (the web app's
+    sliders, ``accord.api`` what-ifs); every surface shows such a value as "edited"."""
 
     @model_validator(mode="before")
     @classmethod
@@ -280,13 +283,15 @@ class Param(FrozenModel):
 
     @model_serializer(mode="plain")
     def _serialize(self) -> Any:
-        if self.dist is None and not self.evidence:
+        if self.dist is None and not self.evidence and not self.edited:
             return self.value
         out: dict[str, Any] = {}
         if self.dist is not None:
             out.update(self.dist.to_yaml())
         if self.value is not None:
             out["value"] = self.value
+        if self.edited:
+            out["edited"] = True
         if self.evidence:
             out["evidence"] = [e.model_dump(exclude_defaults=True) for e in self.evidence]
         return out
@@ -305,6 +310,7 @@ class Param(FrozenModel):
                     "properties": {
                         "value": {"type": "number"},
                         "evidence": {"type": "array", "items": evidence},
+                        "edited": {"type": "boolean"},
                         **dist_props,
                     },
                     "additionalProperties": False,
@@ -326,7 +332,7 @@ class Param(FrozenModel):
 
     def with_value(self, value: float) -> Param:
         """A point-valued copy (evidence kept); what a sweep substitutes for one sample."""
-        return Param(value=float(value), evidence=self.evidence)
+        return Param(value=float(value), evidence=self.evidence, edited=self.edited)
 
     def check_within(self, lo: float, hi: float, what: str) -> Param:
         """Raise ValueError unless the point value and the whole support lie in [lo, hi]."""

@@ -45,16 +45,69 @@ MAX_ISSUE_VALUES = 10_000_000
 """A numeric issue may hold at most this many grid points (range / step + 1)."""
 
 
+MAX_URL_LENGTH = 2000
+"""A source's ``url`` may hold at most this many characters (a common practical limit)."""
+
+
 class Source(FrozenModel):
-    """A document that evidence cites; ``file`` names its text for ``accord evidence``."""
+    """A document that evidence cites; ``file`` names its text for ``accord evidence``, and
+    ``url`` (http or https only) says where to get that text when the file is missing."""
 
     id: Id
     title: str
     author: str | None = None
     publisher: str | None = None
     date: str | None = None
-    url: str | None = None
+    url: str | None = Field(
+        None,
+        description="where to read the source: an http:// or https:// address",
+        json_schema_extra={"maxLength": MAX_URL_LENGTH, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+    )
     file: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        """Accept only an absolute http(s) address with a host, no whitespace or control
+        characters, at most ``MAX_URL_LENGTH`` characters: the url is printed on terminals and
+        in reports, so ``javascript:`` or an escape sequence must never get that far."""
+        if value is None:
+            return None
+        import unicodedata
+        from urllib.parse import urlsplit
+
+        from accord.scenario.base import shown
+
+        if len(value) > MAX_URL_LENGTH:
+            raise ValueError(
+                f"the url has {len(value):,} characters, at most {MAX_URL_LENGTH:,} are allowed; "
+                "give the address of the page, without tracking parameters"
+            )
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+            raise ValueError(
+                f"the url {shown(value, 80)} contains a control character (a line break, tab or "
+                "escape); remove it"
+            )
+        hidden = [i for i, c in enumerate(value) if unicodedata.category(c) == "Cf"]
+        if hidden:  # bidi overrides and zero-width characters make a url read as another
+            raise ValueError(
+                f"the url contains an invisible formatting character (U+{ord(value[hidden[0]]):04X}"
+                f" at position {hidden[0] + 1}); retype the address"
+            )
+        if any(c.isspace() for c in value):
+            raise ValueError(f"the url {shown(value, 80)} contains a space; write spaces as %20")
+        try:
+            parts = urlsplit(value)
+        except ValueError as exc:  # for example an unclosed IPv6 bracket
+            raise ValueError(f"the url {shown(value, 80)} is not a valid address ({exc})") from None
+        if not value[:8].lower().startswith(("http://", "https://")):
+            raise ValueError(
+                f"the url {shown(value, 80)} is not a web address; give one that starts with "
+                "https:// or http://"
+            )
+        if not parts.hostname:
+            raise ValueError(f"the url {shown(value, 80)} names no host; give the full address")
+        return value
 
 
 class Party(FrozenModel):
