@@ -2,10 +2,11 @@
 
 Kaleido v1 drives an installed Chrome/Chromium (it downloads nothing unless asked to). We point it
 at the system browser (``BROWSER_PATH``, or ``chromium`` / ``google-chrome`` on ``PATH``; on
-Debian ``apt-get install chromium``), load plotly.js from the installed plotly package (a
-``file://`` URI) and switch MathJax off: Kaleido's default page would otherwise fetch MathJax from a
-CDN, and our figures use no LaTeX. All figures are rendered in one browser session, which is much
-faster than one ``fig.write_image`` per file.
+Debian ``apt-get install chromium``), load plotly.js from a local file (the ``file://`` URI of the
+vendored basic bundle that the HTML report inlines, so a PNG shows what the report draws; a figure
+that bundle cannot draw is refused) and switch MathJax off: Kaleido's default page would otherwise
+fetch MathJax from a CDN, and our figures use no LaTeX. All figures are rendered in one browser
+session, which is much faster than one ``fig.write_image`` per file.
 
 Example::
 
@@ -64,10 +65,12 @@ def write_figures(
             "writing figures needs a local Chrome or Chromium; install it (Debian/Ubuntu: "
             "apt-get install chromium) or set BROWSER_PATH to its executable"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    import plotly
+    from accord.report.html import check_figure, plotly_js_path
 
-    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    for name, fig in figures.items():
+        check_figure(name, fig)
+    folder.mkdir(parents=True, exist_ok=True)
+    plotly_js = plotly_js_path()
     specs = []
     paths = []
     for name, fig in figures.items():
