@@ -13,13 +13,29 @@ construction of each negotiation's utility functions and mechanism (NegMAS needs
 Without NegMAS the ratio column uses its published figure (issue 3: 27 negotiations/s on a 2-core
 machine), marked as such.
 
-Run: ``python benchmarks/bench_simulation.py``.
+The second table (issue 18) times the whole ``simulate`` engine on the built-in Hanoi scenario
+as the web app runs it on every slider move (``run_all(s, {"simulate": {}}, only=("simulate",),
+seed=0)``: the scenario strategies, the strategy matrix, the exponent grid, and both
+comparisons), old path against new in one process, median of warm runs, with all Numba threads
+and with one. The old path is the engine as it was, rebuilt from today's parts: the stochastic
+strategies' draws from one NumPy generator per negotiation
+(:func:`accord.simulation.streams.reference_uniforms`, the reference), every batch on the parallel
+kernel, and each negotiation's ranking built afresh. Both must give the identical result. A third
+table times the draws alone.
+
+Run: ``python benchmarks/bench_simulation.py`` (``hanoi``: only the issue 18 tables).
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import statistics
+import sys
 import time
+from collections.abc import Iterator
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -140,7 +156,91 @@ def run_negmas(budget_s: float, seed: int) -> tuple[int, float, float] | None:
     return runs, time.perf_counter() - start, agreed / runs
 
 
+@contextlib.contextmanager
+def old_path() -> Iterator[None]:
+    """The engine before issue 18, from today's parts.
+
+    The draws from one NumPy generator per negotiation (the reference), every batch on the
+    parallel kernel, and a ranking rebuilt for every negotiation (a second, equal row of
+    utilities makes the kernel see them as not shared).
+    """
+    import accord.simulation.batch as batch
+    from accord.simulation.kernel import play_batch
+    from accord.simulation.streams import reference_uniforms
+
+    def numpy_draws(seed, start, stop, p, deadline, out=None):
+        return reference_uniforms(seed, start, stop, p, deadline)
+
+    play = batch._KernelInputs.play
+
+    def unshared_play(self, draws, out):
+        if self.u3.shape[0] == 1:
+            self = dataclasses.replace(self, u3=np.concatenate([self.u3, self.u3]))
+        play(self, draws, out)
+
+    saved = batch.stream_uniforms, batch.play_serial, batch.PARALLEL_MIN_ROUNDS
+    batch.stream_uniforms, batch.play_serial, batch.PARALLEL_MIN_ROUNDS = numpy_draws, play_batch, 0
+    batch._KernelInputs.play = unshared_play
+    try:
+        yield
+    finally:
+        batch.stream_uniforms, batch.play_serial, batch.PARALLEL_MIN_ROUNDS = saved
+        batch._KernelInputs.play = play
+
+
+def _hanoi_seconds(repeats: int) -> tuple[float, float, dict]:
+    """Median and 95th percentile of warm engine seconds, and the result's JSON."""
+    from accord.app.run import run_all
+    from accord.io.scenario_file import load_scenario
+
+    s = load_scenario("hanoi-2019")
+    run_all(s, {"simulate": {}}, only=("simulate",), seed=0)  # warm-up (Numba cache, imports)
+    times = []
+    for _ in range(repeats):
+        r = run_all(s, {"simulate": {}}, only=("simulate",), seed=0, uncertainty=False)
+        times.append(r.seconds["simulate"])
+    result = r.engines["simulate"].result.to_dict()
+    return statistics.median(times), float(np.percentile(times, 95)), result
+
+
+def hanoi_engine(repeats: int = 11) -> None:
+    """Issue 18: the simulate engine on Hanoi, old path against new, side by side."""
+    threads = numba.get_num_threads()
+    print(
+        f"{'simulate on hanoi-2019':<24} {'threads':>7} {'median s':>9} {'p95 s':>7} {'× old':>7}"
+    )
+    for n_threads in sorted({threads, 1}, reverse=True):
+        numba.set_num_threads(n_threads)
+        with old_path():
+            old_median, old_p95, old_result = _hanoi_seconds(repeats)
+        new_median, new_p95, new_result = _hanoi_seconds(repeats)
+        same = "identical" if old_result == new_result else "DIFFERENT"
+        print(f"{'old (reference path)':<24} {n_threads:>7} {old_median:>9.3f} {old_p95:>7.3f}")
+        print(
+            f"{'new':<24} {n_threads:>7} {new_median:>9.3f} {new_p95:>7.3f} "
+            f"{old_median / new_median:>7.1f}   results {same}"
+        )
+    numba.set_num_threads(threads)
+    from accord.simulation.streams import reference_uniforms, stream_uniforms
+
+    print(f"\n{'draws (runs × 2 × T)':<24} {'reference s':>11} {'compiled s':>11} {'ratio':>7}")
+    for runs, deadline in ((1_000, 12), (8_192, 100)):
+        start = time.perf_counter()
+        ref = reference_uniforms(0, 0, runs, 2, deadline)
+        ref_s = time.perf_counter() - start
+        start = time.perf_counter()
+        fast = stream_uniforms(0, 0, runs, 2, deadline)
+        fast_s = time.perf_counter() - start
+        assert np.array_equal(ref, fast)
+        label = f"{runs:,} × 2 × {deadline}"
+        print(f"{label:<24} {ref_s:>11.4f} {fast_s:>11.4f} {ref_s / fast_s:>7.0f}")
+
+
 def main() -> None:
+    hanoi_engine()
+    if sys.argv[1:] == ["hanoi"]:
+        return
+    print()
     run_batch(100, seed=0)  # warm-up: Numba compiles (or loads its cache) here
     rows = []
     scalar_s, scalar_rate = run_scalar(200, seed=1)

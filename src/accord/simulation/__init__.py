@@ -7,7 +7,8 @@ The engines work on arrays (:class:`NegotiationSetup`), independent of the scena
 * :mod:`.registry` — strategy metadata, specs and entry points; :mod:`.strategies` — the scalar
   strategy classes and the built-in table; :mod:`.rubinstein` — the stationary fixed point;
 * :mod:`.scalar` — the readable reference engine; :mod:`.batch` — its fast front ends, compiled
-  in :mod:`.ranking` (outcome rankings) and :mod:`.kernel` (the protocol loop);
+  in :mod:`.ranking` (outcome rankings) and :mod:`.kernel` (the protocol loop), with the
+  stochastic strategies' draws from :mod:`.streams` (NumPy's per-run streams, compiled);
 * :mod:`.tournament` — every strategy pair on one negotiation;
 * :mod:`.from_scenario` — builds a setup from a scenario.
 """

@@ -106,19 +106,27 @@ def _offer(
 def play_one(
     u, score, res, walk, disc, deadline, opener, kinds, params, curve, draws, codes, out_u,
     ranks, levels, party, counters, scratch, seen, my_offers, counts, model, previous,
+    keep_ranking=False,
 ):  # fmt: skip
     """One negotiation on reused work arrays; returns (agreement, round, end, walker).
 
     ``res`` is the walk-away value the strategies see, ``walk`` what walking away is worth (the
     setup's discounting convention), ``score`` what each party believes the others get.
+    ``keep_ranking``: the work arrays hold a valid ranking of these very ``u`` and ``score``
+    (the previous negotiation's, on the same utilities), which is continued instead of rebuilt.
+    A ranking is a pure function of ``u`` and ``score`` (own utility descending, ties by outcome
+    number; the best-for-the-others running argmax along it), and its lazily sorted part only
+    grows, so every count and offer it answers is the same either way.
     """
     p = u.shape[1]
     n_issues = codes.shape[1]
     learns = False
     for i in range(p):
         learns = learns or kinds[i] == KIND_WORKING_LEVEL
-        ranked = kinds[i] == KIND_RUBINSTEIN or rank_party(
-            i, u, score, kinds, ranks, levels, party, counters, scratch
+        ranked = (
+            keep_ranking
+            or kinds[i] == KIND_RUBINSTEIN
+            or rank_party(i, u, score, kinds, ranks, levels, party, counters, scratch)
         )
         if not ranked:
             out_u[:] = np.nan
@@ -200,27 +208,70 @@ def play_one(
     return -1, deadline, END_DEADLINE, -1
 
 
+@njit(cache=True)
+def _play_runs(
+    first, stop, u3, score3, res3, walk3, disc3, deadline, opener, kinds, params3, curve, draws3,
+    codes, n_values, agreement, rounds, end, walker, utilities,
+):  # fmt: skip
+    """Negotiations first..stop-1 on one set of work arrays (see :func:`play_batch`)."""
+    n, p = u3.shape[1], u3.shape[2]
+    n_issues = codes.shape[1]
+    learns = False
+    for i in range(p):
+        learns = learns or kinds[i] == KIND_WORKING_LEVEL
+    ranks = np.empty((p, 3, n + 2), np.int64)
+    levels = np.empty((p, n))
+    party = np.empty((p, 6))
+    counters = np.empty((p, 3), np.int64)
+    scratch = np.empty((3, n + 2), np.int64)
+    seen = np.empty((2, p, p))
+    my_offers = np.empty(p, np.int64)
+    # The frequency model's table is only as large as a learning strategy needs.
+    counts = np.empty((p, n_issues, n_values if learns else 1))
+    model = np.empty((2, p, n_issues))
+    previous = np.empty((p, n_issues), np.int64)
+    # Negotiations that share their utilities and beliefs share one ranking: rank them once.
+    shared = u3.shape[0] == 1 and score3.shape[0] == 1
+    ranked = False
+    for b in range(first, stop):
+        a, r, e, w = play_one(
+            u3[min(b, u3.shape[0] - 1)],
+            score3[min(b, score3.shape[0] - 1)],
+            res3[min(b, res3.shape[0] - 1)],
+            walk3[min(b, walk3.shape[0] - 1)],
+            disc3[min(b, disc3.shape[0] - 1)],
+            deadline,
+            opener,
+            kinds,
+            params3[min(b, params3.shape[0] - 1)],
+            curve,
+            draws3[min(b, draws3.shape[0] - 1)],
+            codes,
+            utilities[b],
+            ranks,
+            levels,
+            party,
+            counters,
+            scratch,
+            seen,
+            my_offers,
+            counts,
+            model,
+            previous,
+            ranked,
+        )
+        ranked = shared and e != END_INVALID
+        agreement[b] = a
+        rounds[b] = r
+        end[b] = e
+        walker[b] = w
+
+
 @njit(parallel=True, cache=True)
 def play_batch(
-    u3,
-    score3,
-    res3,
-    walk3,
-    disc3,
-    deadline,
-    opener,
-    kinds,
-    params3,
-    curve,
-    draws3,
-    codes,
-    n_values,
-    agreement,
-    rounds,
-    end,
-    walker,
-    utilities,
-):
+    u3, score3, res3, walk3, disc3, deadline, opener, kinds, params3, curve, draws3, codes,
+    n_values, agreement, rounds, end, walker, utilities,
+):  # fmt: skip
     """Negotiation b uses u3[b] (or u3[0] when shared); likewise score3, res3, walk3, disc3,
     params3 and draws3.
 
@@ -228,52 +279,28 @@ def play_batch(
     allocating per negotiation costs time, and more so when threads contend for the allocator.
     """
     runs = agreement.shape[0]
-    n, p = u3.shape[1], u3.shape[2]
-    n_issues = codes.shape[1]
-    learns = False
-    for i in range(p):
-        learns = learns or kinds[i] == KIND_WORKING_LEVEL
     n_blocks = (runs + BLOCK - 1) // BLOCK
     for block in prange(n_blocks):
-        ranks = np.empty((p, 3, n + 2), np.int64)
-        levels = np.empty((p, n))
-        party = np.empty((p, 6))
-        counters = np.empty((p, 3), np.int64)
-        scratch = np.empty((3, n + 2), np.int64)
-        seen = np.empty((2, p, p))
-        my_offers = np.empty(p, np.int64)
-        # The frequency model's table is only as large as a learning strategy needs.
-        counts = np.empty((p, n_issues, n_values if learns else 1))
-        model = np.empty((2, p, n_issues))
-        previous = np.empty((p, n_issues), np.int64)
         first = np.int64(block) * BLOCK  # prange's index is unsigned; keep arithmetic in int64
-        for b in range(first, min(runs, first + BLOCK)):
-            a, r, e, w = play_one(
-                u3[min(b, u3.shape[0] - 1)],
-                score3[min(b, score3.shape[0] - 1)],
-                res3[min(b, res3.shape[0] - 1)],
-                walk3[min(b, walk3.shape[0] - 1)],
-                disc3[min(b, disc3.shape[0] - 1)],
-                deadline,
-                opener,
-                kinds,
-                params3[min(b, params3.shape[0] - 1)],
-                curve,
-                draws3[min(b, draws3.shape[0] - 1)],
-                codes,
-                utilities[b],
-                ranks,
-                levels,
-                party,
-                counters,
-                scratch,
-                seen,
-                my_offers,
-                counts,
-                model,
-                previous,
-            )
-            agreement[b] = a
-            rounds[b] = r
-            end[b] = e
-            walker[b] = w
+        _play_runs(
+            first, min(runs, first + BLOCK), u3, score3, res3, walk3, disc3, deadline, opener,
+            kinds, params3, curve, draws3, codes, n_values, agreement, rounds, end, walker,
+            utilities,
+        )  # fmt: skip
+
+
+@njit(cache=True)
+def play_serial(
+    u3, score3, res3, walk3, disc3, deadline, opener, kinds, params3, curve, draws3, codes,
+    n_values, agreement, rounds, end, walker, utilities,
+):  # fmt: skip
+    """:func:`play_batch` on the calling thread: the same negotiations, the same results.
+
+    A parallel region costs a wake-up and a barrier of every worker thread, more than a small
+    batch takes to play, and worker threads that wait for work compete with the caller for the
+    cores of a loaded machine.
+    """
+    _play_runs(
+        0, agreement.shape[0], u3, score3, res3, walk3, disc3, deadline, opener, kinds, params3,
+        curve, draws3, codes, n_values, agreement, rounds, end, walker, utilities,
+    )  # fmt: skip

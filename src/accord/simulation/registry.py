@@ -55,7 +55,7 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class StrategyInfo:
-    """Declarative metadata of a strategy (DESIGN.md §5)."""
+    """Declarative metadata of a strategy (the module docstring says how it is used)."""
 
     name: str
     family: str  # time-dependent | behaviour-dependent | random | learning | equilibrium

@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from accord.budget import check_memory
 from accord.simulation.results import (
     END_AGREEMENT,
     END_DEADLINE,
@@ -50,6 +51,7 @@ from accord.simulation.results import (
 )
 from accord.simulation.setup import NegotiationSetup, negotiation_draws
 from accord.simulation.strategies import PartyView, Strategy, StrategySpec
+from accord.simulation.streams import stream_uniforms
 
 
 def negotiate(
@@ -134,15 +136,49 @@ def simulate_scalar(
     runs: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    *,
+    budget: int | None = None,
 ) -> BatchResult:
-    """Play ``runs`` negotiations one by one (run k uses stream k of ``seed``)."""
-    draws = negotiation_draws(seed, runs, setup.n_parties, setup.deadline)
-    traces = []
+    """Play ``runs`` negotiations one by one (run k uses stream k of ``seed``).
+
+    Each run's draws are made when it starts and its trace is reduced to the result's row when it
+    ends, so memory does not grow with runs × deadline (issue 19); the outputs' estimate is
+    checked against the memory budget first (``budget`` in bytes, else :mod:`accord.budget`).
+    """
+    p, deadline = setup.n_parties, setup.deadline
+    # Outputs, one run's draws, and one trace (an Offer of a few hundred bytes per round).
+    estimate = runs * (3 * 8 + 1 + 8 * p) + 8 * p * deadline + 512 * deadline
+    check_memory(
+        estimate,
+        f"simulating {runs:,} negotiation(s) of up to {deadline:,} rounds one by one (a strategy "
+        "without a batch branch)",
+        f"Lower the number of runs (now {runs:,}) or the deadline (now {deadline:,})",
+        budget=budget,
+    )
+    agreement = np.empty(runs, np.int64)
+    rounds = np.empty(runs, np.int64)
+    end = np.empty(runs, np.int8)
+    walker = np.empty(runs, np.int64)
+    utilities = np.empty((runs, p))
     for k in range(runs):
-        traces.append(negotiate(setup, strategies, draws[k], seed))
+        draws = stream_uniforms(seed, k, k + 1, p, deadline)[0]
+        trace = negotiate(setup, strategies, draws, seed)
+        agreement[k], rounds[k], end[k], walker[k] = (
+            trace.agreement, trace.round, trace.end, trace.walked_away,
+        )  # fmt: skip
+        utilities[k] = trace.utilities
         if progress is not None:
             progress(1)
-    return traces_to_result(traces, tuple(str(s) for s in strategies), seed)
+    return BatchResult(
+        agreement=agreement,
+        rounds=rounds,
+        end=end,
+        walked_away=walker,
+        utilities=utilities,
+        strategies=tuple(str(s) for s in strategies),
+        seed=seed,
+        engine="scalar",
+    )
 
 
 def traces_to_result(

@@ -65,6 +65,7 @@ from typing import Any
 import numpy as np
 
 from accord.errors import EngineInputError
+from accord.simulation.streams import stream_uniforms
 
 MAX_DEADLINE = 100_000
 INFORMATION = ("beliefs", "complete")
@@ -370,12 +371,14 @@ def negotiation_draws(
 ) -> np.ndarray:
     """Uniform draws (runs, n_parties, deadline) for stochastic strategies.
 
-    Negotiation ``k`` draws from its own stream ``SeedSequence(seed).spawn(runs)[k]`` (DESIGN.md
-    §4), so run ``k`` gives the same result whether it is played alone, in a batch or in a chunk.
+    Negotiation ``k`` draws from its own stream ``SeedSequence(seed).spawn(runs)[k]``, so run
+    ``k`` gives the same result whether it is played alone, in a batch or in a block of any size.
     Party ``i`` uses ``draws[k, i, t]`` in round ``t``. ``start``/``stop`` select runs of a chunk.
+    The numbers come from one compiled loop (:mod:`accord.simulation.streams`), bit for bit
+    those of :func:`draws_from_streams`, the NumPy reference.
     """
     stop = runs if stop is None else min(stop, runs)
-    return draws_from_streams(negotiation_streams(seed, start, stop), n_parties, deadline)
+    return stream_uniforms(seed, start, stop, n_parties, deadline)
 
 
 def negotiation_streams(seed: int, start: int, stop: int) -> list[np.random.SeedSequence]:
@@ -390,7 +393,11 @@ def negotiation_streams(seed: int, start: int, stop: int) -> list[np.random.Seed
 def draws_from_streams(
     streams: list[np.random.SeedSequence], n_parties: int, deadline: int
 ) -> np.ndarray:
-    """One (n_parties, deadline) block of uniforms per stream, as in :func:`negotiation_draws`."""
+    """One (n_parties, deadline) block of uniforms per stream, as in :func:`negotiation_draws`.
+
+    The readable reference: one NumPy generator per stream (the engines use the compiled
+    :func:`~accord.simulation.streams.stream_uniforms`, which tests check against it).
+    """
     out = np.empty((len(streams), n_parties, deadline))
     for k, child in enumerate(streams):
         out[k] = np.random.Generator(np.random.PCG64(child)).random((n_parties, deadline))
