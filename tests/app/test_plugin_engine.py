@@ -54,17 +54,10 @@ def test_the_toy_engine_reaches_every_surface(toy_installed: Path, tmp_path: Pat
 
     html = render_report(compute_sections(load_scenario("logrolling")), include_plotlyjs=False)
     assert '<section id="toy">' in html and "The toy engine counts 2 issues." in html
-    # The web app's answer.
+    # The web app's answer: its engines run in worker processes, which find the plug-in the way
+    # any process does — on the path of the server that `accord serve` starts.
     pytest.importorskip("fastapi", reason="the web extra is not installed")
-    from fastapi.testclient import TestClient
-
-    from accord.web.app import create_app
-
-    client = TestClient(
-        create_app(allowed_hosts=("testserver",)), headers={"X-Accord-Request": "1"}
-    )
-    scenario_text = client.get("/api/scenarios/logrolling").json()["text"]
-    answer = client.post("/api/evaluate", json={"text": scenario_text}).json()
+    answer = _web_answer(tmp_path, "logrolling")
     assert answer["result"]["engines"]["toy"]["headlines"] == {"toy_count": 2.0}
     assert "toy" in {s["key"] for s in answer["sections"]}
     # A sweep with the toy engine (the logrolling weights are point values: sample them).
@@ -75,6 +68,42 @@ def test_the_toy_engine_reaches_every_surface(toy_installed: Path, tmp_path: Pat
     plan = plan_sweep(s, "toy", samples=4, seed=1, params=params, options={"bonus": 1.0})
     table = run_sweep(plan, str(tmp_path / "store"), executor="serial").table
     assert table.column("toy_count").to_pylist() == [3.0] * 4
+
+
+def _web_answer(path: Path, scenario_id: str) -> dict:
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(path), *sys.path])}
+    cmd = [sys.executable, "-c", "from accord.cli.main import main; main()", "serve"]
+    proc = subprocess.Popen([*cmd, "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                opened = urllib.request.urlopen(f"{url}/api/scenarios/{scenario_id}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        text = json.loads(opened.read())["text"]
+        req = urllib.request.Request(
+            url + "/api/evaluate",
+            data=json.dumps({"text": text}).encode(),
+            headers={"Content-Type": "application/json", "X-Accord-Request": "1"},
+        )
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return dict(json.loads(r.read()))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
 
 
 def test_a_plugin_that_is_not_a_spec_is_refused(tmp_path: Path, monkeypatch) -> None:

@@ -6,8 +6,6 @@ Parsing and printing only: the report is built by :mod:`accord.report`, the app 
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,15 +17,6 @@ from accord.errors import EngineInputError
 if TYPE_CHECKING:
     from accord.app.run import RunResult
     from accord.scenario.model import Scenario
-
-
-def _warm_up() -> None:
-    """Run every engine once on the default scenario (Numba compiles on first use)."""
-    from accord.app.run import run_all
-    from accord.io.scenario_file import load_scenario
-
-    with contextlib.suppress(Exception):  # warming up is an optimisation, never an error
-        run_all(load_scenario("hanoi-2019"), uncertainty=False)
 
 
 REPORT_EXTRA_NOTE = "install accord[report] for the HTML report"
@@ -108,21 +97,35 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+        workers: Annotated[
+            int, typer.Option("--workers", help="Worker processes for computations (1-8).")
+        ] = 2,
+        compute_seconds: Annotated[
+            float,
+            typer.Option("--compute-seconds", help="Time limit of one engine's computation."),
+        ] = 20.0,
     ) -> None:
         """Start the local web app (needs the 'web' extra: pip install 'accord[web]')."""
         try:
             import uvicorn
 
-            from accord.web.app import create_app
+            from accord.web.app import LOCAL_HOSTS, create_app
+            from accord.web.limits import server_config
         except ImportError as exc:
             from accord.app.registry import MissingExtra
 
             raise MissingExtra("web", f"the web app ({exc.name} is missing)") from None
         if not 0 < port < 65536:
             raise EngineInputError(f"--port must be in 1..65535, got {port}")
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        if not 1 <= workers <= 8:
+            raise EngineInputError(f"--workers must be in 1..8, got {workers}")
+        if not 0.1 <= compute_seconds <= 600:
+            raise EngineInputError(f"--compute-seconds must be in 0.1..600, got {compute_seconds}")
+        hosts: tuple[str, ...] = LOCAL_HOSTS
+        if host not in LOCAL_HOSTS:
             console.print(f"warning: binding {host} exposes the app beyond this machine.")
+            hosts = (*LOCAL_HOSTS, host)
         console.print(f"Accord web app on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
-        # Compile the simulation kernels in the background so the first slider move is fast.
-        threading.Thread(target=_warm_up, name="accord-warm-up", daemon=True).start()
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+        web = create_app(workers=workers, compute_seconds=compute_seconds, allowed_hosts=hosts)
+        config = server_config(web, host, port, log_level="warning", timeout_graceful_shutdown=5)
+        uvicorn.Server(config).run()

@@ -1,24 +1,35 @@
 """The local web app: FastAPI JSON API plus one static page (no build step). No engine logic here.
 
-The app is stateless: the page holds the scenario's YAML text and sends it back with the slider
-values (``overrides``) and the engine settings; the server validates the text exactly like a file
-(:func:`accord.io.scenario_file.parse_scenario`), applies the overrides, revalidates, and runs the
-engines through :func:`accord.app.run.run_all` (via :func:`accord.report.compute_sections`), the
-same function ``accord run`` and the HTML report use; the page's controls are explicit overrides
-of the engines' settings (docs/architecture.md, "Settings").
+The app is stateless towards the page: the page holds the scenario's text and sends it back with
+the slider values (``overrides``) and the engine settings. The server never parses that text or
+runs an engine in its own process: every step runs as a job of :mod:`accord.web.jobs` in a worker
+*process* (:mod:`accord.web.workers`), which is killed at its deadline, so a timed-out request
+frees its worker at once and no request can pin the server.
 
-Security: ``accord serve`` binds 127.0.0.1 unless told otherwise; nothing a client sends becomes a
-file-system path (built-in scenarios are looked up by id in the shipped list, the page and
-plotly.js are fixed package files); uploads and texts are size-limited before parsing; every
-computation runs in a worker thread with a time limit (``COMPUTE_SECONDS``), so the event loop keeps
-answering other requests, and when every worker is busy a request is refused with 503 rather than
-queued without bound.
+Two lanes of workers (docs/architecture.md, "The web app"):
+
+- ``light`` (one worker, a few seconds): opening a built-in scenario, validating an upload or an
+  edited text, applying slider values. It never waits behind a computation.
+- ``compute`` (two workers, :data:`COMPUTE_SECONDS`): one engine per job, fastest first, so the
+  first panels arrive while slow engines compute. Requests queue (bounded) instead of being
+  refused; a newer request from the same page supersedes the older one's queued jobs, and a
+  request the browser aborts kills its running jobs.
+
+Answers are kept by the inputs each engine reads (:func:`accord.web.jobs.part_key`): moving a
+trust slider recomputes sequencing only. The briefing, the run's JSON and the report are assembled
+from those same parts, so the page, its download and ``accord run`` show one answer.
+
+Security: ``accord serve`` binds 127.0.0.1; only local ``Host`` names are answered (DNS
+rebinding), a foreign ``Origin`` is refused, and every POST needs :data:`REQUEST_HEADER`, which a
+page on another origin cannot send without a CORS preflight this app never grants. Bodies are
+size-limited before parsing (:class:`accord.web.limits.RequestLimits`); nothing a client sends
+becomes a file-system path; errors never echo the input.
 
 Example::
 
     >>> from fastapi.testclient import TestClient
-    >>> client = TestClient(create_app())
-    >>> client.get("/api/scenarios").status_code
+    >>> with TestClient(create_app()) as client:
+    ...     client.get("/api/scenarios").status_code
     200
 """
 
@@ -27,311 +38,303 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import re
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Sequence
 from importlib import resources
 from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, File, HTTPException, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import FastAPI, File, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord import __version__
-from accord.errors import AccordError, EngineInputError, ScenarioError
+from accord.web import jobs
+from accord.web.jobs import MAX_UPLOAD_BYTES, MAX_WEB_OUTCOMES, Overrides, Settings
 
-MAX_UPLOAD_BYTES = 512 * 1024
-"""Largest scenario a client may upload or send (scenario files are small text files)."""
+__all__ = [
+    "COMPUTE_SECONDS",
+    "LOCAL_HOSTS",
+    "MAX_UPLOAD_BYTES",
+    "MAX_WEB_OUTCOMES",
+    "REQUEST_HEADER",
+    "EvaluateRequest",
+    "Overrides",
+    "Settings",
+    "create_app",
+]
+
 COMPUTE_SECONDS = 20.0
-"""Time limit of one computation; past it the request answers 504."""
+"""Time limit of one engine's job; past it the worker is killed and the panel answers 504."""
+LIGHT_SECONDS = 5.0
+"""Time limit of parsing, validating and editing a scenario (the parser caps its own work)."""
 WORKERS = 2
-MAX_WEB_OUTCOMES = 1_000_000
-"""Largest outcome space the web app analyses (the CLI takes larger ones)."""
-
-T = TypeVar("T")
-
-
-class Overrides(BaseModel):
-    """Slider values that replace numbers of the scenario (evidence is kept)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    weights: dict[str, dict[str, Annotated[float, Field(ge=0, le=1000)]]] = Field(
-        default_factory=dict, description="party id → issue id → weight (normalised by the sum)"
-    )
-    reservation: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=dict, description="party id → reservation value in [0, 1]"
-    )
-    trust: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=dict, description="sequencing party id → per-round trust in [0, 1]"
-    )
-
-
-class Settings(BaseModel):
-    """Engine settings that are not part of the scenario."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    strategies: list[Annotated[str, Field(max_length=80)]] | None = Field(
-        default=None,
-        max_length=16,
-        description="one simulation strategy per party, in order (default: the scenario's)",
-    )
-    deadline: int | None = Field(
-        default=None, ge=1, le=200, description="simulation deadline (default: the scenario's)"
-    )
-    runs: int | None = Field(
-        default=None, ge=1, le=500, description="negotiations per pair (default: the scenario's)"
-    )
-    seed: int = Field(default=0, ge=0, le=2**32 - 1)
-
-
-class EvaluateRequest(BaseModel):
-    """A scenario as YAML/JSON text, the slider values, and the engine settings."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(max_length=MAX_UPLOAD_BYTES, description="the scenario file's text")
-    overrides: Overrides = Field(default_factory=Overrides)
-    settings: Settings = Field(default_factory=Settings)
-
-
-class _Busy(Exception):
-    pass
-
-
-class Runner:
-    """Runs blocking work in a small thread pool with a time limit; refuses when saturated."""
-
-    def __init__(self, workers: int = WORKERS, seconds: float = COMPUTE_SECONDS) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="accord-web")
-        self.workers = workers
-        self.seconds = seconds
-        self.active = 0
-        self.lock = threading.Lock()
-
-    def _done(self) -> None:
-        with self.lock:
-            self.active -= 1
-
-    async def run(self, func: Callable[[], T]) -> T:
-        with self.lock:
-            if self.active >= self.workers:
-                raise _Busy
-            self.active += 1
-        future = self.pool.submit(func)
-        future.add_done_callback(lambda _f: self._done())
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=self.seconds)
-        except TimeoutError:
-            # The thread finishes on its own (engines cap their sizes); the slot frees then.
-            raise HTTPException(
-                504, f"the computation took longer than {self.seconds:g} s; try a smaller scenario"
-            ) from None
-
-
-def _bad(exc: Exception) -> HTTPException:
-    return HTTPException(422, str(exc))
-
-
-def _parse(text: str, name: str = "<uploaded>") -> Any:
-    from accord.io.scenario_file import parse_scenario
-
-    fmt = "json" if text.lstrip().startswith("{") else "yaml"
-    return parse_scenario(text, file=name, fmt=fmt)
-
-
-def _param_value(value: float, old: Any) -> Any:
-    evidence = old.get("evidence") if isinstance(old, dict) else None
-    return {"value": value, "evidence": evidence} if evidence else value
-
-
-def apply_overrides(scenario: Any, overrides: Overrides) -> Any:
-    """A new scenario with the slider values in place; unknown ids are errors naming the fix."""
-    from accord.io.scenario_file import validate_scenario
-
-    if not (overrides.weights or overrides.reservation or overrides.trust):
-        return scenario
-    data = scenario.to_yaml_dict()
-    prefs = data.get("preferences", {})
-    for party, weights in overrides.weights.items():
-        if party not in prefs:
-            raise ScenarioError(
-                f"overrides.weights names '{party}', which has no preferences",
-                hint=f"use one of: {', '.join(prefs) or '-'}",
-            )
-        for issue, w in weights.items():
-            if issue not in prefs[party]["weights"]:
-                raise ScenarioError(
-                    f"overrides.weights.{party} names '{issue}', which is not an issue",
-                    hint=f"use one of: {', '.join(prefs[party]['weights'])}",
-                )
-            prefs[party]["weights"][issue] = _param_value(w, prefs[party]["weights"][issue])
-    for party, r in overrides.reservation.items():
-        if party not in prefs:
-            raise ScenarioError(
-                f"overrides.reservation names '{party}', which has no preferences",
-                hint=f"use one of: {', '.join(prefs) or '-'}",
-            )
-        prefs[party]["reservation"] = _param_value(r, prefs[party].get("reservation"))
-    if overrides.trust:
-        seq = data.get("sequencing")
-        if seq is None:
-            raise ScenarioError("overrides.trust given, but the scenario has no sequencing section")
-        for party, t in overrides.trust.items():
-            if party not in seq["parties"]:
-                raise ScenarioError(
-                    f"overrides.trust names '{party}', which is not a sequencing party",
-                    hint=f"use one of: {', '.join(seq['parties'])}",
-                )
-            seq["parties"][party]["trust"] = _param_value(t, seq["parties"][party]["trust"])
-    return validate_scenario(data, file="<edited>")
-
-
-def summary(scenario: Any) -> dict[str, Any]:
-    """What the page shows about a scenario, and the controls it offers."""
-    from accord.app.registry import get_spec, resolve_settings
-    from accord.bargaining import space_size
-    from accord.scenario.model import SECTION_KEYS, iter_evidence
-    from accord.simulation import REGISTRY
-    from accord.simulation.from_scenario import DEFAULT_STRATEGY
-
-    sim_settings = resolve_settings(get_spec("simulate"), scenario).values
-
-    prefs = scenario.preferences
-    controls: dict[str, Any] = {
-        "weights": {
-            p: {i: w.point for i, w in prefs[p].weights.items()}
-            for p in scenario.party_ids
-            if p in prefs
-        },
-        "reservation": {p: prefs[p].reservation.point for p in scenario.party_ids if p in prefs},
-        "trust": {}
-        if scenario.sequencing is None
-        else {p: sp.trust.point for p, sp in scenario.sequencing.parties.items()},
-        "strategies": {
-            p: sim_settings.strategies.get(p, DEFAULT_STRATEGY)  # type: ignore[attr-defined]
-            for p in scenario.party_ids
-        },
-        "deadline": sim_settings.deadline or 100,  # type: ignore[attr-defined]
-        "strategy_names": [i.name for i in REGISTRY.infos()],
-    }
-    n = space_size(scenario) if scenario.issues else 0
-    return {
-        "id": scenario.id,
-        "title": scenario.title,
-        "description": scenario.description,
-        "parties": [{"id": p.id, "name": p.name} for p in scenario.parties if p.at_table],
-        "others": [{"id": p.id, "name": p.name} for p in scenario.parties if not p.at_table],
-        "issues": [{"id": i.id, "name": i.name or i.id, "size": i.size} for i in scenario.issues],
-        "outcomes": n,
-        "evidence": len(iter_evidence(scenario)),
-        "sections": [k for k in SECTION_KEYS if getattr(scenario, k, None) is not None],
-        "controls": controls,
-    }
-
-
-def _overrides(scenario: Any, s: Settings) -> dict[str, dict[str, Any]]:
-    """The page's controls as explicit engine overrides (the scenario fills the rest)."""
-    from accord.simulation import parse_strategy
-
-    sim: dict[str, Any] = {"deadline": s.deadline, "runs": s.runs}
-    if s.strategies:
-        ids = scenario.party_ids
-        if len(s.strategies) != len(ids):
-            raise EngineInputError(f"settings.strategies: give one strategy per party ({len(ids)})")
-        for text in s.strategies:
-            parse_strategy(text)  # a clear error now rather than a left-out section later
-        sim["strategies"] = dict(zip(ids, s.strategies, strict=True))
-    # The threshold search of sequencing takes seconds of MILPs; the app answers a slider move,
-    # so it asks for the schedule only (the setting is recorded in the answer's settings).
-    return {
-        "simulate": sim,
-        "analyse": {"max_outcomes": MAX_WEB_OUTCOMES},
-        "sequence": {"thresholds": False},
-    }
-
-
-def _json(obj: Any, status: int = 200) -> Response:
-    from plotly.utils import PlotlyJSONEncoder
-
-    def clean(x: Any) -> Any:  # NaN/inf are not JSON; the page shows them as missing
-        if isinstance(x, float) and not math.isfinite(x):
-            return None
-        if isinstance(x, dict):
-            return {k: clean(v) for k, v in x.items()}
-        if isinstance(x, list | tuple):
-            return [clean(v) for v in x]
-        return x
-
-    text = json.dumps(clean(obj), cls=PlotlyJSONEncoder, allow_nan=False)
-    return Response(text, status_code=status, media_type="application/json")
-
-
-def evaluate(req: EvaluateRequest) -> dict[str, Any]:
-    """Parse, apply the overrides, run every engine; the page's whole answer (blocking)."""
-    from accord.app.jsonable import to_jsonable
-    from accord.report import compute_sections, section_views
-    from accord.report.sections import section_title
-
-    scenario = apply_overrides(_parse(req.text), req.overrides)
-    data = compute_sections(scenario, _overrides(scenario, req.settings), seed=req.settings.seed)
-    from accord.app.briefing import brief
-
-    views = section_views(data)
-    return {
-        "briefing": brief(data.run).to_dict(),
-        "scenario": summary(scenario),
-        "sections": [v.to_dict(with_figures=True) for v in views],
-        "left_out": {section_title(k): v for k, v in data.left_out.items()},
-        "seconds": dict(data.seconds),
-        "result": to_jsonable(data.run.to_dict()),
-    }
-
-
+QUEUE = 32
+"""Jobs that may wait for a worker; beyond that a request is refused with 503."""
+MAX_BODY_BYTES = 3 * MAX_UPLOAD_BYTES
+"""Largest request body (a scenario text, JSON-escaped, plus the controls)."""
+BODY_SECONDS = 10.0
+"""A request body that has not arrived by then is refused with 408."""
+CHANNEL_HEADER = "X-Accord-Channel"
+"""The page's tab id: a newer request on the same channel supersedes the older one's queue."""
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 """Host headers the app answers by default: a rebinding DNS name pointing here is refused."""
 REQUEST_HEADER = "X-Accord-Request"
 """State-changing requests must carry this header. A page on another origin cannot add a custom
 header without a CORS preflight, which this app never grants, so it cannot post here."""
 
+T = TypeVar("T")
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "the Host header is not one this app answers"},
+    403: {"description": "a cross-site request, or a POST without the X-Accord-Request header"},
+    404: {"description": "no such built-in scenario"},
+    408: {"description": "the request body did not arrive in time"},
+    409: {"description": "superseded by a newer request from the same page"},
+    413: {"description": "the body or file is over the size limit"},
+    422: {"description": "the scenario, the controls or a number is invalid (the fix is named)"},
+    503: {"description": "every worker is busy and the queue is full; retry"},
+    504: {"description": "the computation passed its time limit; its worker was stopped"},
+}
+
+
+class EvaluateRequest(BaseModel):
+    """A scenario as YAML/JSON text, the slider values, and the engine settings."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    text: str = Field(max_length=MAX_UPLOAD_BYTES, description="the scenario file's text")
+    name: str = Field(
+        default="scenario.yaml", max_length=200, description="the file's name, used in messages"
+    )
+    overrides: Overrides = Field(default_factory=Overrides)
+    settings: Settings = Field(default_factory=Settings)
+
+
+class ValidateRequest(BaseModel):
+    """A scenario text to check as the user types."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    text: str = Field(max_length=MAX_UPLOAD_BYTES)
+    name: str = Field(default="scenario.yaml", max_length=200)
+
+
+def display_name(name: str | None) -> str:
+    """A client's file name as a label for messages: its last path part, printable, short."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable())[:120].strip()
+    return base or "uploaded file"
+
+
+class _LRU:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str) -> Any:
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+def _clean(x: Any) -> Any:  # NaN/inf are not JSON; the page shows them as missing
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    return x
+
+
+def _dumps(obj: Any) -> str:
+    from plotly.utils import PlotlyJSONEncoder
+
+    return json.dumps(_clean(obj), cls=PlotlyJSONEncoder, allow_nan=False)
+
+
+def _json(obj: Any, status: int = 200) -> Response:
+    return Response(_dumps(obj), status_code=status, media_type="application/json")
+
 
 def _cross_site(request: Any, allowed_hosts: tuple[str, ...]) -> str | None:
-    """Why a request must be refused as cross-site (None: it may proceed)."""
+    """Why a request must be refused as cross-site (None: it may proceed).
+
+    An ``Origin`` must be this very server — scheme aside, the same host *and port* as the
+    request's ``Host`` — so that another local server's page (another port is another origin)
+    is refused too."""
     origin = request.headers.get("origin")
-    if origin:
+    if origin and "*" not in allowed_hosts:
         from urllib.parse import urlsplit
 
-        host = urlsplit(origin).hostname or ""
-        if host not in {h.strip("[]") for h in allowed_hosts} and "*" not in allowed_hosts:
+        if origin == "null" or urlsplit(origin).netloc != request.headers.get("host", ""):
             return f"requests from the origin {origin[:80]} are refused"
     if request.method == "POST" and request.headers.get(REQUEST_HEADER) != "1":
         return f"a POST needs the header {REQUEST_HEADER}: 1 (the app's page sends it)"
     return None
 
 
+class Engine:
+    """The server's side of the pipeline: lanes of worker processes and the caches."""
+
+    def __init__(self, workers: int, compute_seconds: float, light_seconds: float) -> None:
+        from accord.web.workers import ProcessLane
+
+        preload = (
+            "accord.web.jobs",
+            "accord.app.run",
+            "accord.report",
+            "accord.app.briefing",
+            "accord.web.warm",
+        )
+        self.light = ProcessLane("light", 1, light_seconds, queue=QUEUE, preload=preload)
+        self.compute = ProcessLane(
+            "compute", workers, compute_seconds, queue=QUEUE, preload=preload
+        )
+        self.bases = _LRU(16)
+        self.edits = _LRU(64)
+        self.parts = _LRU(256)
+        self.order = list(jobs.part_names())
+
+    def close(self) -> None:
+        self.light.close()
+        self.compute.close()
+
+    async def call(
+        self, lane: Any, func: Callable[..., T], *args: Any, key: str | None = None
+    ) -> T:
+        from accord.web.workers import Busy, Cancelled, TimedOut, WorkFailed
+
+        try:
+            return await lane.call(func, *args, key=key)
+        except Busy:
+            raise HTTPException(
+                503, "every worker is busy and the queue is full; retry in a moment"
+            ) from None
+        except TimedOut:
+            raise HTTPException(
+                504,
+                f"the computation passed its limit of {lane_seconds(lane):g} s and was stopped; "
+                "try a smaller scenario or fewer runs",
+            ) from None
+        except Cancelled:
+            raise HTTPException(409, "superseded by a newer request from this page") from None
+        except WorkFailed as exc:
+            if exc.kind == "memory":
+                raise HTTPException(422, "the scenario is too large for the web app") from None
+            raise HTTPException(422, exc.message) from None
+
+    async def base(self, text: str, name: str) -> tuple[str, bytes, dict[str, Any]]:
+        sha = jobs.text_hash(text)
+        key = f"{sha}:{name}"
+        hit = self.bases.get(key)
+        if hit is None:
+            hit = await self.call(self.light, jobs.parse_job, text, name)
+            self.bases.put(key, hit)
+        return sha, hit[0], hit[1]
+
+    async def edited(
+        self, text: str, name: str, overrides: Overrides
+    ) -> tuple[str, bytes, dict[str, Any]]:
+        sha, blob, summary = await self.base(text, name)
+        if overrides.is_empty():
+            return sha, blob, summary
+        key = sha + jobs.canonical(overrides.model_dump())
+        hit = self.edits.get(key)
+        if hit is None:
+            hit = await self.call(self.light, jobs.edit_job, blob, overrides.model_dump())
+            self.edits.put(key, hit)
+        return sha, hit[0], hit[1]
+
+    async def part(
+        self, part: str, sha: str, edited: bytes, req: EvaluateRequest, channel: str | None
+    ) -> dict[str, Any]:
+        key = jobs.part_key(part, sha, req.overrides, req.settings)
+        hit = self.parts.get(key)
+        if hit is not None:
+            return {**hit, "cached": True}
+        settings = req.settings.model_dump()
+        lane_key = f"{channel}:{part}" if channel else None
+        answer = await self.call(self.compute, jobs.part_job, edited, settings, part, key=lane_key)
+        self.parts.put(key, answer)
+        self._learn(part, float(answer["seconds"]))
+        return {**answer, "cached": False}
+
+    def _learn(self, part: str, seconds: float) -> None:
+        """Keep the parts ordered by their last measured time, so fast panels come first."""
+        self.seconds = getattr(self, "seconds", {})
+        self.seconds[part] = seconds
+        rank = {p: i for i, p in enumerate(self.order)}
+        self.order.sort(key=lambda p: (self.seconds.get(p, 0.05 * (rank[p] + 1)), rank[p]))
+
+
+def lane_seconds(lane: Any) -> float:
+    return float(getattr(lane, "seconds", COMPUTE_SECONDS))
+
+
 def create_app(
     *,
     workers: int = WORKERS,
     compute_seconds: float = COMPUTE_SECONDS,
+    light_seconds: float = LIGHT_SECONDS,
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS,
 ) -> FastAPI:
-    """The FastAPI application (OpenAPI docs at /docs); the limits are for tests and tuning.
+    """The FastAPI application (OpenAPI docs at /docs, served offline); the limits are for tests
+    and tuning. The worker processes start with the app and stop with it (use it as a context:
+    ``with TestClient(create_app()) as client``)."""
+    from contextlib import asynccontextmanager
 
-    Only ``allowed_hosts`` are answered (Starlette's TrustedHostMiddleware, against DNS
-    rebinding), a foreign ``Origin`` is refused, and every POST must carry
-    :data:`REQUEST_HEADER`, so a page the user visits elsewhere cannot use the app.
-    """
-    from fastapi.responses import JSONResponse
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-    app = FastAPI(
+    from accord.web.limits import RequestLimits
+
+    state: dict[str, Engine] = {}
+    titles: dict[str, list[dict[str, str]]] = {}
+
+    def engine() -> Engine:
+        if "engine" not in state:
+            state["engine"] = Engine(workers, compute_seconds, light_seconds)
+        return state["engine"]
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if "engine" in state:
+                state.pop("engine").close()
+
+    from fastapi_offline import FastAPIOffline  # serves /docs' assets from the package
+
+    app = FastAPIOffline(
         title="Accord",
         version=__version__,
         description="Negotiation analysis with evidence: pick or upload a scenario, change its "
         "numbers, and see every engine's answer.",
+        lifespan=lifespan,
+        responses={k: v for k, v in ERRORS.items() if k in (400, 403, 408, 413, 503)},
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=[h.strip("[]") for h in allowed_hosts])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Any, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's default answer echoes the input back (and a NaN in it cannot even be
+        # written as JSON): say where and what, never the value.
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.middleware("http")
     async def same_site_only(request: Any, call_next: Any) -> Any:
@@ -340,37 +343,38 @@ def create_app(
             return JSONResponse({"detail": why}, status_code=403)
         return await call_next(request)
 
-    runner = Runner(workers, compute_seconds)
+    # Outermost: the size and time limits apply before any parsing.
+    app.add_middleware(RequestLimits, max_body=MAX_BODY_BYTES, body_seconds=BODY_SECONDS)
 
-    async def guarded(func: Callable[[], T]) -> T:
-        try:
-            return await runner.run(func)
-        except _Busy:
-            raise HTTPException(503, "the server is busy with other computations; retry") from None
-        except (AccordError, ValueError) as exc:
-            raise _bad(exc) from None
-        except MemoryError:
-            raise HTTPException(422, "the scenario is too large for the web app") from None
+    def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+        return {c: ERRORS[c] for c in codes}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         page = (resources.files("accord.web") / "static" / "index.html").read_text("utf-8")
         return HTMLResponse(page)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
-        from plotly.offline import get_plotlyjs
+        from accord.report.html import plotly_js as bundle
 
-        return Response(get_plotlyjs(), media_type="text/javascript")
+        return Response(
+            bundle(), media_type="text/javascript", headers={"Cache-Control": "max-age=3600"}
+        )
 
-    @app.get("/api/scenarios")
-    def list_scenarios() -> list[dict[str, str]]:
+    @app.get("/api/scenarios", responses=errors(504))
+    async def list_scenarios() -> list[dict[str, str]]:
         """The built-in scenarios (id and title)."""
-        from accord.io.scenario_file import builtin_ids, load_scenario
+        if "titles" not in titles:
+            eng = engine()
+            titles["titles"] = await eng.call(eng.light, jobs.titles_job)
+        return list(titles["titles"])
 
-        return [{"id": sid, "title": load_scenario(sid).title} for sid in builtin_ids()]
-
-    @app.get("/api/scenarios/{scenario_id}")
+    @app.get("/api/scenarios/{scenario_id}", responses=errors(404, 422, 504))
     async def get_scenario(scenario_id: str) -> Response:
         """A built-in scenario's text and summary; the id must be one of /api/scenarios."""
         from accord.io.scenario_file import builtin_ids, builtin_text
@@ -378,65 +382,234 @@ def create_app(
         if scenario_id not in builtin_ids():  # never used as a path: looked up in the list
             raise HTTPException(404, f"no built-in scenario '{scenario_id[:64]}'")
         text = builtin_text(scenario_id)
-        scenario = await guarded(lambda: _parse(text, f"<built-in {scenario_id}>"))
-        return _json({"text": text, "summary": summary(scenario)})
+        name = f"{scenario_id}.yaml"
+        _sha, _blob, summary = await engine().base(text, name)
+        return _json({"text": text, "name": name, "summary": summary})
 
-    @app.post("/api/upload")
+    @app.post("/api/upload", responses=errors(413, 422, 504))
     async def upload(
         file: Annotated[UploadFile, File(description="a YAML or JSON scenario")],
     ) -> Response:
-        """Validate an uploaded scenario file (at most MAX_UPLOAD_BYTES) and return its summary."""
+        """Validate an uploaded scenario file (at most MAX_UPLOAD_BYTES) and return its summary.
+        The file's name is only a label in messages, never a path."""
+        from accord.errors import ScenarioError
         from accord.io.scenario_file import decode_text
 
+        name = display_name(file.filename)
         data = await file.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"the file is over the limit of {MAX_UPLOAD_BYTES:,} bytes")
-        name = "<uploaded>"  # the client's file name is only a label, never a path
+            raise HTTPException(
+                413, f"{name} is over the limit of {MAX_UPLOAD_BYTES:,} bytes; split or trim it"
+            )
         try:
             text = decode_text(data, name)
         except ScenarioError as exc:
-            raise _bad(exc) from None
-        scenario = await guarded(lambda: _parse(text, name))
-        return _json({"text": text, "summary": summary(scenario)})
+            raise HTTPException(422, str(exc)) from None
+        _sha, _blob, summary = await engine().base(text, name)
+        return _json({"text": text, "name": name, "summary": summary})
 
-    @app.post("/api/evaluate")
-    async def evaluate_route(req: EvaluateRequest) -> Response:
-        """Every engine's answer for the scenario with the overrides applied (figures included)."""
-        # Looked up at call time so that tests can substitute a slow computation.
-        work = globals()["evaluate"]
-        return _json(await guarded(lambda: work(req)))
+    @app.post("/api/validate", responses=errors(422, 504))
+    async def validate(req: ValidateRequest) -> Response:
+        """Check an edited scenario text as the user types: its summary, or a 422 naming the line,
+        the field and the fix."""
+        name = display_name(req.name)
+        _sha, _blob, summary = await engine().base(req.text, name)
+        return _json({"name": name, "summary": summary})
 
-    @app.post("/api/scenario.yaml")
+    async def parts_of(
+        req: EvaluateRequest, channel: str | None
+    ) -> tuple[str, bytes, dict[str, Any], list[str]]:
+        name = display_name(req.name)
+        sha, edited, summary = await engine().edited(req.text, name, req.overrides)
+        return sha, edited, summary, list(engine().order)
+
+    async def whole(
+        req: EvaluateRequest, channel: str | None, request: Request | None = None
+    ) -> dict[str, Any]:
+        sha, edited, summary, order = await parts_of(req, channel)
+        eng = engine()
+        parts = await all_parts(eng, order, sha, edited, req, channel, request)
+        assembled = await eng.call(
+            eng.compute, jobs.assemble_job, edited, req.settings.model_dump(), _bare(parts)
+        )
+        canonical = jobs.part_names()
+        sections = [s for p in canonical if p in parts for s in parts[p]["sections"]]
+        return {
+            **assembled,
+            "scenario": summary,
+            "sections": sections,
+            "seconds": {p: parts[p]["seconds"] for p in canonical if p in parts},
+        }
+
+    @app.post("/api/evaluate", responses=errors(409, 422, 503, 504))
+    async def evaluate_route(req: EvaluateRequest, request: Request) -> Response:
+        """Every engine's answer for the scenario with the overrides applied (figures included),
+        with the briefing and the run's JSON (``result``)."""
+        return _json(await whole(req, request.headers.get(CHANNEL_HEADER), request))
+
+    @app.post(
+        "/api/evaluate/stream",
+        responses={
+            **errors(409, 422, 503, 504),
+            200: {"content": {"application/x-ndjson": {}}, "description": "one event per line"},
+        },
+    )
+    async def evaluate_stream(req: EvaluateRequest, request: Request) -> StreamingResponse:
+        """The same answer as /api/evaluate, one JSON line per event as it is ready: a
+        ``section`` event per engine (fastest first), then ``briefing``, then ``done``. A panel
+        whose engine failed gets an ``error`` event with its status; if the browser aborts the
+        request, its running jobs are stopped."""
+        channel = request.headers.get(CHANNEL_HEADER)
+        sha, edited, summary, order = await parts_of(req, channel)
+        eng = engine()
+        canonical = list(jobs.part_names())
+        started = time.perf_counter()
+
+        async def events() -> AsyncIterator[str]:
+            yield _dumps({"event": "start", "parts": canonical, "scenario": summary}) + "\n"
+
+            async def one(p: str) -> dict[str, Any]:
+                try:
+                    return await eng.part(p, sha, edited, req, channel)
+                except HTTPException as exc:
+                    return {"part": p, "status": exc.status_code, "detail": exc.detail}
+
+            tasks = [asyncio.ensure_future(one(p)) for p in order]
+            watcher = asyncio.ensure_future(_cancel_on_disconnect(request, tasks))
+            parts: dict[str, dict[str, Any]] = {}
+            try:
+                for fut in asyncio.as_completed(tasks):
+                    a = await fut
+                    if a.get("status") == 409:
+                        yield _dumps({"event": "superseded"}) + "\n"
+                        return
+                    if "status" in a:
+                        yield _dumps({"event": "error", **a}) + "\n"
+                        continue
+                    parts[a["part"]] = a
+                    yield (
+                        _dumps(
+                            {
+                                "event": "section",
+                                "part": a["part"],
+                                "index": canonical.index(a["part"]),
+                                "sections": a["sections"],
+                                "left_out": a["left_out"],
+                                "seconds": a["seconds"],
+                                "cached": a["cached"],
+                                "elapsed": time.perf_counter() - started,
+                            }
+                        )
+                        + "\n"
+                    )
+                if len(parts) < len(tasks):
+                    yield _dumps({"event": "done", "complete": False}) + "\n"
+                    return
+                assembled = await eng.call(
+                    eng.compute, jobs.assemble_job, edited, req.settings.model_dump(), _bare(parts)
+                )
+                yield _dumps({"event": "briefing", **assembled}) + "\n"
+                yield (
+                    _dumps(
+                        {
+                            "event": "done",
+                            "complete": True,
+                            "elapsed": time.perf_counter() - started,
+                        }
+                    )
+                    + "\n"
+                )
+            except asyncio.CancelledError:
+                return  # the browser went away (an aborted request): its jobs are stopped
+            finally:
+                watcher.cancel()
+                for t in tasks:
+                    t.cancel()
+
+        return StreamingResponse(events(), media_type="application/x-ndjson")
+
+    @app.post("/api/scenario.yaml", responses=errors(422, 503, 504))
     async def edited_yaml(req: EvaluateRequest) -> Response:
-        """The edited scenario (overrides applied) as a YAML file."""
-        from accord.io.scenario_file import scenario_to_yaml
-
-        def work() -> tuple[str, str]:
-            s = apply_overrides(_parse(req.text), req.overrides)
-            return s.id, scenario_to_yaml(s)
-
-        sid, text = await guarded(work)
+        """The user's own scenario text with the slider values written in (comments kept, each
+        changed value marked ``edited: true``)."""
+        name = display_name(req.name)
+        eng = engine()
+        await eng.base(req.text, name)  # validated (and cached) before the text is rewritten
+        sid, text = await eng.call(
+            eng.light, jobs.yaml_job, req.text, name, req.overrides.model_dump()
+        )
         return Response(
             text,
             media_type="application/yaml",
             headers={"Content-Disposition": f'attachment; filename="{sid}.yaml"'},
         )
 
-    @app.post("/api/report.html")
-    async def report_html(req: EvaluateRequest) -> Response:
-        """The self-contained HTML report of the edited scenario."""
-        from accord.report import compute_sections, render_report
-
-        def work() -> tuple[str, str]:
-            s = apply_overrides(_parse(req.text), req.overrides)
-            data = compute_sections(s, _overrides(s, req.settings), seed=req.settings.seed)
-            return s.id, render_report(data)
-
-        sid, html = await guarded(work)
+    @app.post("/api/report.html", responses=errors(409, 422, 503, 504))
+    async def report_html(req: EvaluateRequest, request: Request) -> Response:
+        """The self-contained HTML report of exactly the answer the page shows."""
+        channel = request.headers.get(CHANNEL_HEADER)
+        sha, edited, _summary, order = await parts_of(req, channel)
+        eng = engine()
+        parts = await all_parts(eng, order, sha, edited, req, None, request)
+        sid, html = await eng.call(
+            eng.compute, jobs.report_job, edited, req.settings.model_dump(), _bare(parts)
+        )
         return Response(
             html,
             media_type="text/html",
             headers={"Content-Disposition": f'attachment; filename="{sid}-report.html"'},
         )
 
+    @app.get("/api/health", include_in_schema=False)
+    def health() -> dict[str, Any]:
+        eng = state.get("engine")
+        if eng is None:
+            return {"workers": "not started"}
+        return {"light": eng.light.stats(), "compute": eng.compute.stats()}
+
+    app.state.engine = engine
     return app
+
+
+async def all_parts(
+    eng: Engine,
+    order: list[str],
+    sha: str,
+    edited: bytes,
+    req: EvaluateRequest,
+    channel: str | None,
+    request: Request | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every part's answer; when one fails, or the client goes away, the others' jobs are
+    stopped (not left queued or running)."""
+    tasks = [asyncio.ensure_future(eng.part(p, sha, edited, req, channel)) for p in order]
+    watcher = asyncio.ensure_future(_cancel_on_disconnect(request, tasks)) if request else None
+    try:
+        answers = await asyncio.gather(*tasks)
+    except BaseException:
+        for t in tasks:
+            t.cancel()
+        raise
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+    return {a["part"]: a for a in answers}
+
+
+async def _cancel_on_disconnect(request: Request, tasks: Sequence[asyncio.Future[Any]]) -> None:
+    """Cancel ``tasks`` when the client disconnects (uvicorn does not cancel the endpoint; an
+    aborted fetch must stop its jobs, killing their workers)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            for t in tasks:
+                t.cancel()
+            return
+
+
+def _bare(parts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """What the assembling job needs of each part (not the figures)."""
+    return {
+        k: {"blob": p["blob"], "left_out": p["left_out"], "seconds": p["seconds"]}
+        for k, p in parts.items()
+    }
