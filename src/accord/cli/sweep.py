@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from accord.cli.common import console, guarded, load_scenario_arg, print_json
+from accord.cli.common import console, err_console, guarded, load_scenario_arg, print_json
 from accord.cli.render import FoldTable as Table
 from accord.errors import AccordError
 
@@ -20,6 +20,32 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object ins
 StoreOpt = Annotated[
     Path, typer.Option("--store", help="Results store folder (Parquet parts + DuckDB catalogue).")
 ]
+
+
+def _count(text: str | int) -> int:
+    """A whole number of samples: ``10000``, ``10_000``, ``10,000`` or ``1e8``."""
+    if isinstance(text, int):
+        return text
+    cleaned = str(text).strip().replace("_", "").replace(",", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = float("nan")
+    if not value.is_integer():
+        raise typer.BadParameter(f"'{text}' is not a whole number (for example 10000 or 1e6)")
+    return int(value)
+
+
+def _notes(store: Any) -> None:
+    """Print what the store had to say (a damaged catalogue listed around, a part set aside)."""
+    from rich.text import Text
+
+    for note in store.notes:
+        err_console.print(Text("note: ", style="bold yellow") + Text(note), soft_wrap=True)
 
 
 def _parse_options(items: list[str]) -> dict[str, Any]:
@@ -69,7 +95,12 @@ def register(app: typer.Typer) -> None:
         engine: Annotated[
             str, typer.Option(help="An engine key; 'accord engines' lists them.")
         ] = "analyse",
-        samples: Annotated[int, typer.Option(help="Number of parameter samples N.")] = 10_000,
+        samples: Annotated[
+            int,
+            typer.Option(
+                parser=_count, help="Number of parameter samples N (a whole number; 1e6 works)."
+            ),
+        ] = 10_000,
         seed: Annotated[int, typer.Option(help="Seed of every random stream.")] = 0,
         sampler: Annotated[str, typer.Option(help="random | lhs | sobol")] = "lhs",
         batch_size: Annotated[
@@ -141,10 +172,16 @@ def register(app: typer.Typer) -> None:
             def tick(done: int, total: int) -> None:
                 progress.update(task, completed=done)
 
+            def warn(message: str) -> None:
+                from rich.text import Text
+
+                err_console.print(Text("warning: ", style="bold yellow") + Text(message))
+
+            rs = RunStore(store)
             try:
                 result = run_sweep(
-                    plan, RunStore(store), resume=resume, overwrite=overwrite,
-                    executor=executor, workers=workers, dask=dask, progress=tick,
+                    plan, rs, resume=resume, overwrite=overwrite,
+                    executor=executor, workers=workers, dask=dask, progress=tick, notify=warn,
                 )  # fmt: skip
             except KeyboardInterrupt:
                 progress.stop()
@@ -153,6 +190,7 @@ def register(app: typer.Typer) -> None:
                     "command with --resume to finish the sweep."
                 )
                 raise typer.Exit(130) from None
+        _notes(rs)
         entry = get_engine(engine)
         tornado = sensitivity_for(
             s, engine, plan.params, entry.tornado_output(result.summary()), opts
@@ -193,7 +231,9 @@ def register(app: typer.Typer) -> None:
         """List the sweeps in a results store."""
         from accord.store import RunStore
 
-        records = RunStore(store).list()
+        rs = RunStore(store)
+        records = rs.list()
+        _notes(rs)
         if json_out:
             print_json({"store": str(store), "sweeps": [r.to_dict() for r in records]})
             return
@@ -222,15 +262,16 @@ def register(app: typer.Typer) -> None:
         rs = RunStore(store)
         manifest = rs.manifest(sweep_id)
         record = rs.get(sweep_id)
-        table = rs.read(sweep_id)
+        _notes(rs)
         summary: dict[str, Any] = {}
-        for name in table.column_names:
+        for name in rs.column_names(sweep_id):
             if name == "sample" or name.startswith("param:"):
                 continue
-            x = np.asarray(table.column(name).to_numpy(), dtype=np.float64)
+            x = rs.column(sweep_id, name)  # one column at a time: memory O(samples), not O(table)
             x = x[np.isfinite(x)]
             summary[name] = {"mean": float(x.mean()) if x.size else None, "rows": int(x.size)}
         info = {**manifest, "id": sweep_id, "status": record.status, "done": record.done,
+                "lacking": max(0, int(manifest["samples"]) - record.done),
                 "summary": summary}  # fmt: skip
         if json_out:
             print_json(info)
@@ -255,10 +296,19 @@ def register(app: typer.Typer) -> None:
         store: StoreOpt = Path("accord-runs"),
     ) -> None:
         """Export a sweep's rows (one per sample) to CSV or Parquet."""
-        from accord.store import RunStore
+        from accord.store import RunStore, resume_command
 
-        path = RunStore(store).export(sweep_id, output)
-        console.print(f"wrote {path}")
+        rs = RunStore(store)
+        done = rs.export(sweep_id, output)
+        _notes(rs)
+        console.print(f"wrote {done.path} ({done.rows:,} of {done.samples:,} samples)")
+        if done.lacking:
+            err_console.print(
+                f"partial export: the sweep lacks {done.lacking:,} of its {done.samples:,} "
+                "samples (not finished, or parts set aside); finish it with "
+                f"`{resume_command(rs.manifest(sweep_id), rs.root)}`, then export again",
+                soft_wrap=True,
+            )
 
 
 def _print_whatif(w: dict[str, Any], out: Console) -> None:

@@ -1,8 +1,26 @@
-"""Results store: a folder of Parquet parts per sweep plus a DuckDB catalogue (embedded default).
+"""Results store: a folder of checked Parquet parts per sweep plus a DuckDB catalogue.
 
 See :mod:`accord.store.runs`.
 """
 
-from accord.store.runs import DEFAULT_STORE, RunStore, SweepRecord
+from accord.store.runs import (
+    DEFAULT_STORE,
+    BadPart,
+    ExportResult,
+    PartCheck,
+    RunStore,
+    StoreError,
+    SweepRecord,
+    resume_command,
+)
 
-__all__ = ["DEFAULT_STORE", "RunStore", "SweepRecord"]
+__all__ = [
+    "DEFAULT_STORE",
+    "BadPart",
+    "ExportResult",
+    "PartCheck",
+    "RunStore",
+    "StoreError",
+    "SweepRecord",
+    "resume_command",
+]

@@ -2,7 +2,7 @@
 
 Modules: :mod:`~accord.uncertainty.distributions` (quantile functions),
 :mod:`~accord.uncertainty.parameters` (find and substitute parameters),
-:mod:`~accord.uncertainty.samplers` (random / LHS / Sobol' sample matrices),
+:mod:`~accord.uncertainty.samplers` (random / LHS / Sobol' sample matrices, batch by batch),
 :mod:`~accord.uncertainty.registry` (the engines, lazily imported),
 :mod:`~accord.uncertainty.fast_analyse` (batched bargaining headlines),
 :mod:`~accord.uncertainty.sweep` and :mod:`~accord.uncertainty.executors` (sweeps into the store on
@@ -27,7 +27,13 @@ from accord.uncertainty.parameters import (
     uncertain_params,
 )
 from accord.uncertainty.registry import available_engines, get_engine
-from accord.uncertainty.samplers import SAMPLERS, sample_matrix, unit_samples
+from accord.uncertainty.samplers import (
+    SAMPLERS,
+    SampleStream,
+    sample_matrix,
+    sample_rows,
+    unit_samples,
+)
 from accord.uncertainty.sensitivity import (
     SobolResult,
     Tornado,
@@ -87,6 +93,7 @@ def sobol_for(
 
 __all__ = [
     "SAMPLERS",
+    "SampleStream",
     "SobolResult",
     "SweepPlan",
     "SweepResult",
@@ -106,6 +113,7 @@ __all__ = [
     "run_batch",
     "run_sweep",
     "sample_matrix",
+    "sample_rows",
     "scenario_params",
     "sensitivity_for",
     "sobol_for",

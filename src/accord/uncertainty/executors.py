@@ -4,9 +4,15 @@ Every executor calls the same pure function on the same task objects and hands e
 to the caller in the coordinating process (which writes it to the store), so results cannot depend
 on the executor or the number of workers. Only the completion order differs.
 
+Tasks are pulled from an iterable as workers free up, never all at once: a sweep of 10^8 samples
+holds only the batches in flight (memory O(batch), :mod:`accord.uncertainty.sweep`).
+
 * ``serial``: in this process, in order.
 * ``processes``: :class:`concurrent.futures.ProcessPoolExecutor` (default: all cores; "spawn"
-  start method), with at most two tasks in flight per worker so memory stays bounded.
+  start method), with at most two tasks in flight per worker so memory stays bounded. A worker
+  exits when the coordinating process dies (killed, crashed): on Linux the kernel sends it SIGKILL
+  (``prctl(PR_SET_PDEATHSIG)``), and everywhere a watchdog thread exits it as soon as its parent
+  process id changes (:func:`_watch_parent`), so a killed sweep leaves no orphan workers.
 * Dask: ``dask="tcp://host:8786"`` connects to a running scheduler; ``dask="local"`` starts a
   :class:`distributed.LocalCluster`. Dask is an optional extra, imported only here and only then.
 
@@ -20,9 +26,13 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
@@ -33,6 +43,12 @@ R = TypeVar("R")
 
 EXECUTORS = ("serial", "processes", "dask")
 
+PARENT_POLL_S = 0.5
+"""How often a worker's watchdog checks that its parent is alive."""
+
+ORPHAN_EXIT = 70
+"""Exit status of a worker whose coordinating process has died."""
+
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -40,7 +56,7 @@ def default_workers() -> int:
 
 def run_tasks(
     func: Callable[[T], R],
-    tasks: Sequence[T],
+    tasks: Iterable[T],
     on_result: Callable[[T, R], None],
     *,
     executor: str = "serial",
@@ -61,18 +77,60 @@ def run_tasks(
         raise AccordError(f"unknown executor '{executor}'; use one of: {', '.join(EXECUTORS)}")
 
 
+def _die_with_parent_linux() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+
+
+def _watch_parent(parent_pid: int, poll: float = PARENT_POLL_S) -> None:
+    """Exit this process as soon as its parent is no longer ``parent_pid`` (portable)."""
+    while True:
+        if os.getppid() != parent_pid:
+            os._exit(ORPHAN_EXIT)
+        time.sleep(poll)
+
+
+def worker_init(parent_pid: int) -> None:
+    """Initializer of every worker process: tie its life to the coordinating process."""
+    if sys.platform.startswith("linux"):
+        _die_with_parent_linux()
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(ORPHAN_EXIT)
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid,), name="accord-parent-watchdog", daemon=True
+    ).start()
+
+
 def _run_processes(
-    func: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[T, R], None], workers: int
+    func: Callable[[T], R], tasks: Iterable[T], on_result: Callable[[T, R], None], workers: int
 ) -> None:
     # "spawn": forking a process that has started Numba's OpenMP threads can abort the child.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker_init,
+        initargs=(os.getpid(),),
+    )
     pending: dict[Future[R], T] = {}
-    queue = list(tasks)[::-1]
+    queue: Iterator[T] = iter(tasks)
+    exhausted = False
     try:
-        while queue or pending:
-            while queue and len(pending) < 2 * workers:
-                task = queue.pop()
+        while True:
+            while not exhausted and len(pending) < 2 * workers:
+                try:
+                    task = next(queue)
+                except StopIteration:
+                    exhausted = True
+                    break
                 pending[pool.submit(func, task)] = task
+            if not pending:
+                break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 task = pending.pop(fut)
@@ -111,7 +169,7 @@ def _dask_client(address: str, workers: int | None) -> tuple[Any, Any]:
 
 def _run_dask(
     func: Callable[[T], R],
-    tasks: Sequence[T],
+    tasks: Iterable[T],
     on_result: Callable[[T, R], None],
     address: str | Any,
     workers: int | None,
@@ -124,9 +182,25 @@ def _run_dask(
         client, cluster = _dask_client(str(address), workers)
         own = True
     try:
-        futures = {client.submit(func, t, pure=False): t for t in tasks}
-        for fut in as_completed(futures):
-            on_result(futures[fut], fut.result())
+        # Keep a bounded number of tasks on the cluster (two per worker thread), as above.
+        n_threads = sum(client.nthreads().values()) or 1
+        limit = 2 * max(n_threads, workers or 1)
+        queue = iter(tasks)
+        futures: dict[Any, T] = {}
+        for task in queue:
+            futures[client.submit(func, task, pure=False)] = task
+            if len(futures) >= limit:
+                break
+        done = as_completed(list(futures))
+        for fut in done:
+            task = futures.pop(fut)
+            result = fut.result()
+            for nxt in queue:  # at most one more, to replace the one that finished
+                new = client.submit(func, nxt, pure=False)
+                futures[new] = nxt
+                done.add(new)
+                break
+            on_result(task, result)
     finally:
         if own:
             client.close()

@@ -7,7 +7,18 @@ the batch size. The sample matrix is a pure function of (seed, sampler, N, param
 ``i`` draws any random numbers from its own stream. A batch's rows are therefore a pure function
 of the plan and ``k``: any executor, any number of workers, any interruption and resume give the
 same table. Finished batches are written as Parquet parts (:mod:`accord.store.runs`); ``resume``
-skips the parts already on disk.
+checks the parts already on disk (checksums, row count, sample ids), sets bad ones aside and
+runs their batches again.
+
+Memory is O(batch): each batch's rows of the sample matrix are generated when the batch is handed
+to a worker (:class:`~accord.uncertainty.samplers.SampleStream`), at most two batches per worker
+are in flight, and the rows of a large sweep stay on disk (:attr:`SweepResult.table` is read on
+first use; the summary reads one output column at a time).
+
+Before anything is written, :func:`plan_sweep` resolves the engine's settings and prepares it on
+the scenario's point values, so a sweep refuses exactly what ``accord run`` and the engine's own
+command refuse (for ``simulate``: the outcome limit of :mod:`accord.simulation.from_scenario` and
+the deadline and runs limits of its settings), with the same message.
 
 Rows: ``sample``, one ``param:<path>`` column per sampled parameter, then the engine's headline
 outputs (:mod:`accord.uncertainty.registry`).
@@ -24,11 +35,14 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -36,12 +50,20 @@ import numpy as np
 from accord import __version__
 from accord.errors import AccordError, EngineInputError
 from accord.scenario.model import Scenario
-from accord.store.runs import RunStore
+from accord.store.runs import BadPart, RunStore
 from accord.uncertainty.parameters import UncertainParam, substitute, uncertain_params
-from accord.uncertainty.registry import EngineEntry, get_engine
-from accord.uncertainty.samplers import SAMPLERS, check_seed, sample_matrix, sample_seed
+from accord.uncertainty.registry import SWEEP_DEFAULTS, EngineEntry, get_engine
+from accord.uncertainty.samplers import (
+    SAMPLERS,
+    SampleStream,
+    check_seed,
+    sample_rows,
+    sample_seed,
+)
 
 MAX_SAMPLES = 100_000_000
+EAGER_ROWS = 1_000_000
+"""A finished sweep of at most this many samples is read into memory at once (beyond it, on use)."""
 DEFAULT_BATCH = {"analyse": 2_000, "simulate": 50}
 """Samples per batch: large for vectorised engines, small where a sample is expensive."""
 
@@ -131,6 +153,7 @@ def plan_sweep(
             f"give some a distribution in its '{entry.section}:' section, for example "
             "reservation: {triangular: [0.4, 0.5, 0.6]}"
         )
+    check_engine(scenario, engine, options or {})
     return SweepPlan(
         scenario=scenario,
         engine=engine,
@@ -142,6 +165,24 @@ def plan_sweep(
         options=tuple(sorted((options or {}).items())),
         fast=fast,
     )
+
+
+def check_engine(scenario: Scenario, engine: str, options: Mapping[str, Any]) -> None:
+    """Resolve the engine's settings and prepare it on the scenario's point values.
+
+    This applies the limits the engine's own command applies (settings bounds, and whatever
+    ``prepare`` refuses, such as the simulation's outcome limit) before a sweep writes anything.
+    """
+    from accord.app.registry import Absent, get_spec, resolve_settings
+
+    spec = get_spec(engine)
+    settings = resolve_settings(spec, scenario, {**SWEEP_DEFAULTS.get(engine, {}), **options})
+    try:
+        spec.prepare(scenario, settings.values)
+    except Absent as exc:
+        raise EngineInputError(
+            f"the {engine} engine cannot run on scenario '{scenario.id}': {exc}"
+        ) from None
 
 
 def evaluate_samples(
@@ -196,19 +237,36 @@ def run_batch(task: BatchTask) -> dict[str, np.ndarray]:
 
 @dataclass(frozen=True)
 class SweepResult:
-    """A finished sweep: its id, plan, rows and summary statistics of each output."""
+    """A finished sweep: its id, plan, rows and summary statistics of each output.
+
+    ``table`` (a pyarrow Table ordered by sample) is read from the store on first use unless the
+    sweep was small enough to read at once (:data:`EAGER_ROWS`); ``column`` and ``summary`` read
+    one column at a time. ``repaired`` names the parts that failed their check and were redone.
+    """
 
     sweep_id: str
     plan: SweepPlan
-    table: Any = field(repr=False)  # pyarrow.Table ordered by sample
+    store: RunStore = field(repr=False)
     resumed_batches: int = 0
+    repaired: tuple[BadPart, ...] = ()
+
+    @cached_property
+    def table(self) -> Any:
+        return self.store.read(self.sweep_id)
 
     def column(self, name: str) -> np.ndarray:
-        return np.asarray(self.table.column(name).to_numpy(), dtype=np.float64)
+        if "table" in self.__dict__:
+            return np.asarray(self.table.column(name).to_numpy(), dtype=np.float64)
+        return self.store.column(self.sweep_id, name)
 
     @property
     def outputs(self) -> list[str]:
-        return [c for c in self.table.column_names if c != "sample" and not c.startswith("param:")]
+        names = (
+            self.table.column_names
+            if "table" in self.__dict__
+            else self.store.column_names(self.sweep_id)
+        )
+        return [c for c in names if c != "sample" and not c.startswith("param:")]
 
     def summary(self) -> dict[str, dict[str, float]]:
         out = {}
@@ -228,13 +286,14 @@ class SweepResult:
             "sweep_id": self.sweep_id,
             **self.plan.manifest(),
             "resumed_batches": self.resumed_batches,
+            "repaired_parts": [bad.message() for bad in self.repaired],
             "summary": self.summary(),
         }
 
 
 def run_sweep(
     plan: SweepPlan,
-    store: RunStore | str,
+    store: RunStore | str | os.PathLike[str],
     *,
     resume: bool = False,
     overwrite: bool = False,
@@ -242,49 +301,70 @@ def run_sweep(
     workers: int | None = None,
     dask: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Run (or resume) a sweep into the store and return its rows.
 
-    ``progress(done_samples, total_samples)`` is called after each finished batch. A sweep with
-    the same plan already in the store is an error unless ``resume`` (finish it; a finished one
-    is simply read back) or ``overwrite`` (start again).
+    ``progress(done_samples, total_samples)`` is called after each finished batch, ``notify``
+    with a message for each part that failed its check (moved to quarantine and redone). A sweep
+    with the same plan already in the store is an error unless ``resume`` (finish it; a finished
+    one is simply read back) or ``overwrite`` (start again). While it runs the sweep holds its
+    lock in the store: the same sweep started twice is an error, and a sweep whose process dies
+    reads ``interrupted``.
     """
     from accord.uncertainty.executors import run_tasks
 
-    store = RunStore(store) if isinstance(store, str) else store
+    store = store if isinstance(store, RunStore) else RunStore(store)
     sweep_id = plan.sweep_id
     manifest = plan.manifest()
-    expected = {k: len(plan.batch_range(k)) for k in range(plan.n_batches)}
-    if store.exists(sweep_id):
-        if overwrite:
-            store.reset(sweep_id)
-        elif not resume:
-            done = store.completed_batches(sweep_id, expected)
-            raise AccordError(
-                f"the sweep '{sweep_id}' with these settings is already in {store.root} "
-                f"({len(done)} of {plan.n_batches} batches done); pass --resume to finish or "
-                "reuse it, or --overwrite to start again"
-            )
-    store.write_manifest(sweep_id, manifest)
-    store.record(sweep_id, manifest, "running")
-    done = store.completed_batches(sweep_id, expected)
-    values = sample_matrix(plan.params, plan.samples, plan.seed, plan.sampler)
-    todo = [k for k in range(plan.n_batches) if k not in done]
-    tasks = [
-        BatchTask(plan, k, values[plan.batch_range(k).start : plan.batch_range(k).stop])
-        for k in todo
-    ]
-    finished = sum(expected[k] for k in done)
-    if progress is not None:
-        progress(finished, plan.samples)
+    with store.running(sweep_id):
+        if store.exists(sweep_id):
+            if overwrite:
+                store.reset(sweep_id)
+            elif not resume:
+                n_parts = len(store.part_files(sweep_id))
+                raise AccordError(
+                    f"the sweep '{sweep_id}' with these settings is already in {store.root} "
+                    f"({n_parts} of {plan.n_batches} batches on disk); pass --resume to finish or "
+                    "reuse it, or --overwrite to start again"
+                )
+        store.write_manifest(sweep_id, manifest)
+        store.set_status(sweep_id, manifest, "running")
+        finished_ok = False
+        try:
+            check = store.verify_parts(sweep_id, plan.batch_range, plan.n_batches)
+            for bad in check.bad:
+                if notify is not None:
+                    notify(f"{bad.message()}; its batch is run again")
+            done = check.done
+            finished = sum(len(plan.batch_range(k)) for k in done)
+            if progress is not None:
+                progress(finished, plan.samples)
+            stream = SampleStream(plan.sampler, plan.samples, len(plan.params), plan.seed)
 
-    def on_result(task: BatchTask, columns: dict[str, np.ndarray]) -> None:
-        nonlocal finished
-        store.write_part(sweep_id, task.batch, columns)
-        finished += expected[task.batch]
-        if progress is not None:
-            progress(finished, plan.samples)
+            def tasks() -> Iterator[BatchTask]:
+                # One batch's rows at a time: the whole sample matrix is never built.
+                for k in range(plan.n_batches):
+                    if k not in done:
+                        r = plan.batch_range(k)
+                        yield BatchTask(plan, k, sample_rows(plan.params, stream, r.start, r.stop))
 
-    run_tasks(run_batch, tasks, on_result, executor=executor, workers=workers, dask=dask)
-    store.record(sweep_id, manifest, "complete")
-    return SweepResult(sweep_id, plan, store.read(sweep_id), resumed_batches=len(done))
+            def on_result(task: BatchTask, columns: dict[str, np.ndarray]) -> None:
+                nonlocal finished
+                store.write_part(sweep_id, task.batch, columns)
+                finished += len(task.values)
+                if progress is not None:
+                    progress(finished, plan.samples)
+
+            run_tasks(run_batch, tasks(), on_result, executor=executor, workers=workers, dask=dask)
+            store.set_status(sweep_id, manifest, "complete")
+            finished_ok = True
+        finally:
+            if not finished_ok:
+                # Best effort (the disk may be full): a dead process reads "interrupted" anyway.
+                with contextlib.suppress(AccordError, OSError):
+                    store.set_status(sweep_id, manifest, "interrupted")
+    result = SweepResult(sweep_id, plan, store, resumed_batches=len(done), repaired=check.bad)
+    if plan.samples <= EAGER_ROWS:
+        _ = result.table  # small: in memory now, as before (the folder may be temporary)
+    return result
