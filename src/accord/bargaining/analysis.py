@@ -60,6 +60,7 @@ from accord.bargaining.solutions import (
     worst_outcomes,
     zopa_mask,
 )
+from accord.budget import check_memory
 from accord.errors import EngineInputError
 from accord.scenario.model import Scenario
 from accord.scenario.outcomes import (
@@ -73,6 +74,21 @@ from accord.scenario.outcomes import (
 
 DEFAULT_MAX_OUTCOMES = 50_000_000
 UTILITY_DECIMALS = 12
+
+BYTES_PER_OUTCOME_PARTY = 24
+"""Peak bytes per outcome and party: the utility matrix and two same-sized temporaries (the
+frontier and the solutions work on float64 copies of it)."""
+BYTES_PER_OUTCOME = 64
+"""Peak bytes per outcome besides the utilities: the outcome index, the frontier and zone masks
+and the sort orders of the frontier search (measured: about 66 bytes per outcome with two
+parties and 116 with four, for 3.2 million outcomes)."""
+BYTES_PER_LISTED_ROW = 400
+"""Bytes per issue and per party of one listed frontier row in ``to_dict`` (Python objects)."""
+
+
+def analysis_bytes(n_outcomes: int, n_parties: int) -> float:
+    """Estimated peak memory of :func:`analyse` on ``n_outcomes`` outcomes (an upper bound)."""
+    return float(n_outcomes) * (BYTES_PER_OUTCOME_PARTY * n_parties + BYTES_PER_OUTCOME)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -167,6 +183,14 @@ class AnalysisResult:
         """JSON-able findings; ``max_pareto`` caps the listed frontier (evenly sampled)."""
         if max_pareto is not None and max_pareto < 0:
             raise EngineInputError(f"max_pareto must be 0 or more, got {max_pareto}")
+        if max_pareto is None:
+            # Listing every frontier outcome builds Python objects per row: refuse over budget.
+            per_row = BYTES_PER_LISTED_ROW * (len(self.space.issue_ids) + len(self.party_ids) + 1)
+            check_memory(
+                float(self.pareto.shape[0]) * per_row,
+                f"listing all {self.pareto.shape[0]:,} efficient outcomes",
+                "List fewer (--limit N, or --max-pareto N)",
+            )
         order = self.frontier_order()
         if max_pareto is not None and order.shape[0] > max_pareto:
             # Even sample along the frontier, always keeping both ends when there is room.
@@ -202,6 +226,7 @@ class AnalysisResult:
             "issues": list(self.space.issue_ids),
             "reservations": {p: float(self.reservations[j]) for j, p in enumerate(self.party_ids)},
             "pareto_size": int(self.pareto.shape[0]),
+            "pareto_count": int(self.pareto.shape[0]),
             "pareto_listed": int(order.shape[0]),
             "pareto": [
                 {**self.outcome_dict(int(i)), "in_zone": self.in_zone(int(i))} for i in order
@@ -264,8 +289,15 @@ def _check_inputs(scenario: Scenario, max_outcomes: int) -> None:
             f"scenario '{scenario.id}' has {n:,} outcomes ({sizes}), more than the limit of "
             f"{max_outcomes:,}. Use a larger step on numeric issues or fewer options, or raise "
             "the limit (--max-outcomes) if this machine has the memory (about "
-            f"{n * len(scenario.party_ids) * 8 * 3 / 1e9:.1f} GB for this space)."
+            f"{analysis_bytes(n, len(scenario.party_ids)) / 1e9:.1f} GB for this space)."
         )
+    # Refuse before the outcome space is built (accord.budget explains the budget).
+    check_memory(
+        analysis_bytes(n, len(scenario.party_ids)),
+        f"the bargaining analysis of scenario '{scenario.id}' ({n:,} outcomes × "
+        f"{len(scenario.party_ids)} parties)",
+        "Use a larger step on numeric issues, fewer options or fewer issues",
+    )
 
 
 def _rubinstein(

@@ -12,8 +12,16 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
+from accord.cli.common import (
+    DEFAULT_LIST_LIMIT,
+    LIMIT_HELP,
+    engine_payload,
+    guarded,
+    list_limit,
+    load_scenario_arg,
+    print_engine_result,
+)
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 from accord.cli.render import yes_no
 from accord.errors import EngineInputError
@@ -30,7 +38,8 @@ SOLUTION_LABELS = {
 }
 
 RUN_MAX_PARETO = 8
-"""Frontier outcomes listed by ``accord run`` (``accord analyse --json`` lists all)."""
+"""Frontier outcomes listed by ``accord run`` (``accord analyse --json`` lists up to
+``--limit``, default :data:`accord.cli.common.DEFAULT_LIST_LIMIT`, 0 for all)."""
 
 
 def _fmt_outcome(outcome: dict[str, Any]) -> str:
@@ -121,7 +130,7 @@ def frontier_table(scenario: Scenario, d: dict[str, Any]) -> Table:
     if d["pareto_size"] > len(d["pareto"]):
         table.caption = (
             f"{len(d['pareto'])} of {d['pareto_size']:,} efficient outcomes, evenly spaced; "
-            "--json lists all"
+            "--json lists up to --limit (0: all)"
         )
     return table
 
@@ -158,9 +167,10 @@ def register(app: typer.Typer) -> None:
         max_pareto: int = typer.Option(
             None,
             "--max-pareto",
-            help="List at most this many frontier outcomes (evenly spaced); default: all in "
+            help="List at most this many frontier outcomes (evenly spaced); default: --limit in "
             "--json, 15 in tables.",
         ),
+        limit: int = typer.Option(DEFAULT_LIST_LIMIT, "--limit", help=LIMIT_HELP),
     ) -> None:
         """Pareto frontier, zone of agreement, bargaining solutions and where proposals sit."""
         if max_pareto is not None and max_pareto < 0:
@@ -168,12 +178,12 @@ def register(app: typer.Typer) -> None:
         from accord.app.run import run_engine
         from accord.cli.render import bullets
 
+        cap = list_limit(limit)
         loaded = load_scenario_arg(scenario)
         er = run_engine("analyse", loaded, {"max_outcomes": max_outcomes})
         if as_json:
-            print_engine_result(
-                er, loaded, {**er.to_dict(), **er.result.to_dict(max_pareto=max_pareto)}
-            )
+            listed = max_pareto if max_pareto is not None else cap
+            print_engine_result(er, loaded, engine_payload(er, er.result.to_dict(listed)))
             return
         rows = 15 if max_pareto is None else max_pareto
         d = er.result.to_dict(max_pareto=rows)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
@@ -76,6 +77,66 @@ def print_engine_result(er: Any, scenario: Any, payload: dict[str, Any] | None =
     print_result(
         scenario.id, er.settings.to_dict(), er.seed, er.to_dict() if payload is None else payload
     )
+
+
+DEFAULT_LIST_LIMIT = 1000
+"""Items a ``--json`` listing holds by default (``--limit N``; ``--limit 0`` lists all). A capped
+listing says how many items exist and how many are listed (``<key>_count``, ``<key>_listed``)."""
+
+LIMIT_HELP = "List at most this many items per large list in --json (0: all)."
+
+
+def list_limit(limit: int) -> int | None:
+    """The ``--limit`` value as an engine's cap: None (all) for 0; refuses a negative value."""
+    if limit < 0:
+        raise EngineInputError(f"--limit must be 0 (all) or more, got {limit}")
+    return None if limit == 0 else limit
+
+
+def engine_payload(er: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    """``er.to_dict()`` with the engine's own part replaced by ``raw`` (built with a cap), so the
+    uncapped listing is never built."""
+    return {
+        **raw,
+        "settings": er.settings.to_dict(),
+        "seed": er.seed,
+        "headlines": dict(er.headlines),
+        "findings": [f.to_dict() for f in er.findings],
+    }
+
+
+def show_progress(flag: bool) -> bool:
+    """Whether to draw a progress bar: asked for with ``--progress``, or stderr is a terminal
+    (never under ``--json``, whose stdout stays one JSON document either way)."""
+    return flag or (err_console.is_terminal and not JSON_ERRORS)
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[None]:
+    """A Rich progress bar on stderr fed by the engines' progress callbacks
+    (:func:`accord.budget.progress_scope`); does nothing when ``enabled`` is false."""
+    from accord.budget import progress_scope
+
+    if not enabled:
+        yield
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=max(total, 1))
+
+    with bar, progress_scope(update):
+        yield
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R]:

@@ -14,8 +14,18 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from accord.cli.common import (
+    DEFAULT_LIST_LIMIT,
+    LIMIT_HELP,
+    engine_payload,
+    guarded,
+    list_limit,
+    load_scenario_arg,
+    print_engine_result,
+    progress_bar,
+    show_progress,
+)
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_engine_result
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -69,7 +79,10 @@ def _states_table(result: Any, max_rows: int = 40, *, equilibria_only: bool = Fa
         table.add_row(*row)
     caption = "SIM: opponents answer at once with improvements (GMCR); SIM-any: with any move"
     if len(rows) > max_rows:
-        caption = f"first {max_rows} of {len(rows)} states; --json lists all. " + caption
+        caption = (
+            f"first {max_rows} of {len(rows)} states; --json lists up to --limit (0: all). "
+            + caption
+        )
     table.caption = caption
     return table
 
@@ -137,17 +150,28 @@ def register(app: typer.Typer) -> None:
             None, "--coalition", help="Decision makers acting together, joined by '+'."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        limit: int = typer.Option(DEFAULT_LIST_LIMIT, "--limit", help=LIMIT_HELP),
+        progress: bool = typer.Option(
+            False, "--progress", help="Show a progress bar on stderr (shown anyway on a terminal)."
+        ),
     ) -> None:
         """Stable states of the scenario's graph model (Nash, GMR, SMR, SEQ, SIM, SIM-any),
         coalitions in both readings, and the hypergame of any ``perceptions:``."""
         from accord.cli.render import bullets
 
+        cap = list_limit(limit)
         loaded = load_scenario_arg(scenario)
         members = tuple(p for p in coalition.split("+") if p) if coalition else None
-        er = _engine(loaded, members)
+        with progress_bar("stability", show_progress(progress)):
+            er = _engine(loaded, members)
         stab = er.result
         if as_json:
-            print_engine_result(er, loaded, stab.to_dict())
+            raw = {
+                **stab.result.to_dict(limit=cap),
+                "what_would_change": list(stab.changes),
+                "hypergame": None if stab.hypergame is None else stab.hypergame.to_dict(cap),
+            }
+            print_engine_result(er, loaded, engine_payload(er, raw))
             return
         out = default_console
         result = stab.result

@@ -96,17 +96,23 @@ class HypergameResult:
     def perceived_equilibria(self, holder: str, concept: str) -> list[int]:
         return self.perceived[holder].equilibria.get(concept, [])
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """JSON-able result; ``limit`` caps each list of states at its first ``limit`` items."""
         m = self.model
+
+        def cap(eq: dict[str, list[int]]) -> dict[str, list[int]]:
+            return {c: v[:limit] for c, v in eq.items()}
+
         return {
             "misperceptions": [{"holder": h, "about": a} for h, a in self.misperceptions],
-            "perceived_equilibria": {h: r.equilibria for h, r in self.perceived.items()},
+            "perceived_equilibria": {h: cap(r.equilibria) for h, r in self.perceived.items()},
             "stability": {
-                dm: {c: (np.flatnonzero(v[d]) + 1).tolist() for c, v in self.stable.items()}
+                dm: {c: (np.flatnonzero(v[d])[:limit] + 1).tolist() for c, v in self.stable.items()}
                 for d, dm in enumerate(m.dm_ids)
             },
-            "equilibria": self.equilibria,
-            "ordinary_equilibria": self.ordinary.equilibria,
+            "equilibria": cap(self.equilibria),
+            "equilibria_count": {c: len(v) for c, v in self.equilibria.items()},
+            "ordinary_equilibria": cap(self.ordinary.equilibria),
             "drivers": [d.to_dict() for d in self.drivers],
         }
 

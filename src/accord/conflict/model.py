@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.budget import check_memory
 from accord.errors import EngineInputError
 from accord.scenario.conflict import (
     ConflictPreference,
@@ -28,6 +29,48 @@ from accord.scenario.conflict import (
     evaluate_statement,
     parse_statement,
 )
+
+EDGE_BYTES_KEPT = 32
+"""Bytes held per candidate unilateral move: source and destination (int64) of the move list and
+of the improvement list, which all decision makers' lists keep for the whole analysis."""
+EDGE_BYTES_BUILDING = 64
+"""Transient bytes per candidate move of the decision maker whose list is being built (block
+positions, sources, destinations, codes and masks of every candidate pair)."""
+STATE_BYTES_PER_DM = 64
+"""Bytes per state and decision maker: payoffs and the legal-sequence minima (values, first
+moves, their sort order and the next iterate, all (decision makers, states) arrays)."""
+
+
+def analysis_bytes(n_states: int, options_per_dm: tuple[int, ...]) -> float:
+    """Upper bound of the stability analysis's peak memory for ``n_states`` feasible states.
+
+    A decision maker with k options has at most ``n_states · 2^k`` candidate moves (every state
+    paired with each state of its group; infeasibility only removes some).
+    """
+    n = float(n_states)
+    candidates = [n * 2.0**k for k in options_per_dm]
+    kept = EDGE_BYTES_KEPT * sum(candidates)
+    building = EDGE_BYTES_BUILDING * max(candidates, default=0.0)
+    return kept + building + STATE_BYTES_PER_DM * n * len(options_per_dm)
+
+
+def model_bytes(n_options: int, n_dms: int) -> float:
+    """Upper bound of :func:`model_from_section`'s peak: one bit column per option over all
+    2^m codes, the codes, two int64 temporaries of the rules and statements, the payoffs."""
+    states = 2.0**n_options
+    return states * (n_options + 8 + 16 + 8 * n_dms)
+
+
+def check_analysis_memory(
+    n_states: int, options_per_dm: tuple[int, ...], dm_ids: tuple[str, ...]
+) -> None:
+    """Refuse (EngineInputError) a conflict whose analysis would exceed the memory budget."""
+    check_memory(
+        analysis_bytes(n_states, options_per_dm),
+        f"the stability analysis of {n_states:,} states × {len(dm_ids)} decision makers "
+        f"({sum(options_per_dm)} options)",
+        "Add infeasibility rules, merge options or leave out decision makers",
+    )
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -167,8 +210,20 @@ def perceptions_from_section(section: ConflictSection) -> dict[tuple[int, int], 
 
 
 def model_from_section(section: ConflictSection) -> ConflictModel:
-    """The array form of a validated ``conflict:`` section."""
+    """The array form of a validated ``conflict:`` section (refuses over the memory budget)."""
+    m, k = len(section.option_ids), len(section.decision_makers)
+    per_dm = tuple(len(dm.options) for dm in section.decision_makers)
+    # Refuse before anything is built (accord.budget). Without infeasibility rules every state is
+    # feasible, so the analysis's own estimate is exact already; otherwise it waits for the codes.
+    if not section.infeasible:
+        check_analysis_memory(1 << m, per_dm, section.dm_ids)
+    check_memory(
+        model_bytes(m, k),
+        f"building the graph model of {1 << m:,} candidate states × {k} decision makers",
+        "Merge options or leave out decision makers",
+    )
     codes = section.feasible_codes()
+    check_analysis_memory(int(codes.size), per_dm, section.dm_ids)
     bits = section.option_bits(codes)
     owner = tuple(d for d, dm in enumerate(section.decision_makers) for _ in dm.options)
     payoff = np.zeros((len(section.decision_makers), codes.size), dtype=np.int64)

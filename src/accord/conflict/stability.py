@@ -44,7 +44,8 @@ equilibrium, up to ``max_path_length`` moves.
 
 Example:
     >>> import numpy as np
-    >>> from accord.conflict.model import ConflictModel
+    >>> from accord.budget import Progress, check_memory, resolve
+from accord.conflict.model import ConflictModel, check_analysis_memory
     >>> pd = ConflictModel.build(dm_ids=("a", "b"), option_ids=("a-defect", "b-defect"),
     ...     option_owner=(0, 1), codes=np.arange(4), payoff=[[3, 4, 1, 2], [3, 1, 4, 2]])
     >>> r = analyse(pd)
@@ -59,7 +60,8 @@ from typing import Any
 
 import numpy as np
 
-from accord.conflict.model import ConflictModel
+from accord.budget import Progress, check_memory, resolve
+from accord.conflict.model import ConflictModel, check_analysis_memory
 from accord.conflict.moves import Edges, block_positions, segment_max, sequence_min
 from accord.conflict.moves import unilateral_moves as _moves
 from accord.errors import EngineInputError
@@ -102,10 +104,14 @@ class Moves:
     improvements: tuple[Edges, ...]
 
 
-def all_moves(model: ConflictModel) -> Moves:
+def all_moves(model: ConflictModel, progress: Progress | None = None) -> Moves:
+    """Every decision maker's moves; ``progress(done, 2 · n_dm)`` after each one's list."""
+    report = resolve(progress)
     n = model.n_states
     moves, improvements = [], []
     for i in range(model.n_dms):
+        if report is not None:
+            report(i, 2 * model.n_dms)
         e = _moves(model, i)
         p = model.payoff[i]
         moves.append(e)
@@ -164,9 +170,16 @@ class _TooLarge(Exception):
 
 
 def stability_matrix(
-    model: ConflictModel, moves: Moves | None = None, *, sim_budget: int = SIM_BUDGET
+    model: ConflictModel,
+    moves: Moves | None = None,
+    *,
+    sim_budget: int = SIM_BUDGET,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Boolean arrays (n_dm, n) of stability per concept, and concepts skipped with the reason."""
+    """Boolean arrays (n_dm, n) of stability per concept, and concepts skipped with the reason.
+
+    ``progress(done, total)`` is told after each decision maker (:mod:`accord.budget`)."""
+    report = resolve(progress)
     mv = moves or all_moves(model)
     n, k = model.n_states, model.n_dms
     out = {c: np.zeros((k, n), dtype=bool) for c in CONCEPTS}
@@ -192,6 +205,8 @@ def stability_matrix(
                 skipped[concept] = (
                     f"more than {sim_budget:,} simultaneous responses to examine; not computed"
                 )
+        if report is not None:
+            report(k + i + 1, 2 * k)
     for concept in skipped:
         del out[concept]
     return out, skipped
@@ -408,21 +423,41 @@ class StabilityResult:
         d = self.model.dm_index(dm)
         return (np.flatnonzero(self.stable[concept][d]) + 1).tolist()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """JSON-able result; ``limit`` caps each long list (states, payoffs, stable states,
+        equilibria) at its first ``limit`` items, and ``*_count`` keys give the full sizes.
+
+        Without a limit, listing every state of a large conflict is refused over the memory
+        budget (:data:`LISTED_STATE_BYTES`, :mod:`accord.budget`).
+        """
         m = self.model
+        if limit is None:
+            check_memory(
+                float(m.n_states) * LISTED_STATE_BYTES * (len(m.option_ids) + 2 * m.n_dms + 2),
+                f"listing all {m.n_states:,} states of the conflict",
+                "List fewer (--limit N)",
+            )
+        shown = m.n_states if limit is None else min(limit, m.n_states)
         return {
             "decision_makers": list(m.dm_ids),
             "options": list(m.option_ids),
             "states": [
                 {"number": s + 1, "code": int(m.codes[s]), "options": m.state_options(s)}
-                for s in range(m.n_states)
+                for s in range(shown)
             ],
-            "payoffs": {dm: m.payoff[d].tolist() for d, dm in enumerate(m.dm_ids)},
+            "states_count": m.n_states,
+            "states_listed": shown,
+            "payoffs": {dm: m.payoff[d, :shown].tolist() for d, dm in enumerate(m.dm_ids)},
             "stability": {
-                dm: {c: (np.flatnonzero(v[d]) + 1).tolist() for c, v in self.stable.items()}
+                dm: {c: _numbers(v[d], limit) for c, v in self.stable.items()}
                 for d, dm in enumerate(m.dm_ids)
             },
-            "equilibria": self.equilibria,
+            "stability_count": {
+                dm: {c: int(np.count_nonzero(v[d])) for c, v in self.stable.items()}
+                for d, dm in enumerate(m.dm_ids)
+            },
+            "equilibria": {c: eq[:limit] for c, eq in self.equilibria.items()},
+            "equilibria_count": {c: len(eq) for c, eq in self.equilibria.items()},
             "skipped": self.skipped,
             "status_quo": None if m.status_quo is None else m.status_quo + 1,
             "status_quo_paths": [p.to_dict() for p in self.status_quo_paths],
@@ -436,6 +471,16 @@ class StabilityResult:
         }
 
 
+LISTED_STATE_BYTES = 120
+"""Bytes of Python objects per listed state and per option or decision maker in ``to_dict``."""
+
+
+def _numbers(mask: np.ndarray, limit: int | None) -> list[int]:
+    """1-based numbers of the true entries of ``mask``, the first ``limit`` of them."""
+    found = np.flatnonzero(mask)
+    return (found[:limit] + 1).tolist()
+
+
 def analyse(
     model: ConflictModel,
     *,
@@ -443,9 +488,17 @@ def analyse(
     max_path_length: int = 8,
     sim_budget: int = SIM_BUDGET,
 ) -> StabilityResult:
-    """Full analysis: stabilities, equilibria, optional coalition and status-quo paths."""
+    """Full analysis: stabilities, equilibria, optional coalition and status-quo paths.
+
+    Refuses (EngineInputError) before building the move lists when their estimated size is over
+    the memory budget (:func:`accord.conflict.model.analysis_bytes`, :mod:`accord.budget`).
+    """
     if max_path_length < 0:
         raise EngineInputError("max_path_length must be 0 or more")
+    per_dm = [0] * model.n_dms
+    for owner in model.option_owner:
+        per_dm[owner] += 1
+    check_analysis_memory(model.n_states, tuple(per_dm), model.dm_ids)
     mv = all_moves(model)
     stable, skipped = stability_matrix(model, mv, sim_budget=sim_budget)
     equilibria = {c: (np.flatnonzero(v.all(axis=0)) + 1).tolist() for c, v in stable.items()}
