@@ -49,7 +49,9 @@ def test_names_take_the_article_and_possessive_english_uses():
         (("stakeholders", "actors", 3, "capability"), "China's capability (stakeholder model)"),
         (("preferences", "usa", "values", "denuclearisation", "yongbyon"),
          "the United States' value of “Dismantle the Yongbyon nuclear facilities (and the "
-         "moratorium)”"),
+         "moratorium)” on denuclearisation"),
+        (("preferences", "usa", "values", "verification", "none"),
+         "the United States' value of “None” on verification"),
         (("domestic", 0, "ratifiers", 0, "reservation"),
          "the reservation value of Critics in Congress (ratification in the United States)"),
         (("information", "working_level"),

@@ -217,7 +217,9 @@ def _preference_label(
     elif rest[0] == "weights" and len(rest) == 2:
         what = f"weight on {_words(rest[1])}"
     elif rest[0] == "values" and len(rest) == 3:
-        what = f"value of {_quoted(option_label(s, str(rest[1]), rest[2]))}"
+        # The issue is named too: several issues may have an option called "None".
+        label = _quoted(option_label(s, str(rest[1]), rest[2]))
+        what = f"value of {label} on {_words(rest[1])}"
     elif rest[0] == "values" and len(rest) == 2:
         what = f"values on {_words(rest[1])}"
     if what is None:

@@ -60,91 +60,12 @@ class UncertainParam:
         return format_path(self.path)
 
 
-def _party_name(scenario: Scenario, party_id: str) -> str:
-    try:
-        return scenario.party(party_id).name
-    except KeyError:
-        return party_id
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def describe(scenario: Scenario, path: Path) -> str:
-    """A plain-language label for the parameter at ``path``."""
-    if len(path) >= 3 and path[0] == "preferences":
-        who = _possessive(f"the {_party_name(scenario, str(path[1]))}")
-        field = path[2]
-        if field == "reservation":
-            return f"{who} reservation value"
-        if field == "discount":
-            return f"{who} discount factor"
-        if field == "weights" and len(path) == 4:
-            return f"{who} weight on {str(path[3]).replace('-', ' ')}"
-        if field == "values" and len(path) == 5:
-            return f"{who} value of {str(path[3]).replace('-', ' ')} = {path[4]}"
-        if field == "outside_option":
-            return f"{who} outside option (plan B)"
-    label = _section_label(scenario, path)
-    if label is not None:
-        return label
-    # Elsewhere: the dotted path, with list positions shown as the element's id where it has one.
-    node: Any = scenario
-    parts: list[str | int] = []
-    for key in path:
-        node = getattr(node, str(key)) if isinstance(node, BaseModel) else node[key]
-        element_id = getattr(node, "id", None) if isinstance(key, int) else None
-        parts.append(f"{parts.pop()}[{element_id}]" if element_id and parts else key)
-    return format_path(parts)
+    """A plain-language label for the parameter at ``path``: the same words the report's
+    evidence appendix uses (:func:`accord.app.labels.field_label`)."""
+    from accord.app.labels import field_label
 
-
-def _element(scenario: Scenario, path: Path, upto: int) -> Any:
-    node: Any = scenario
-    for key in path[:upto]:
-        node = getattr(node, str(key)) if isinstance(node, BaseModel) else node[key]
-    return node
-
-
-def _section_label(scenario: Scenario, path: Path) -> str | None:
-    """Labels people read for the engine sections' numbers (None: fall back to the path)."""
-    try:
-        head = path[0]
-        if head == "stakeholders" and len(path) >= 4 and path[1] == "actors":
-            actor = _element(scenario, path, 3)
-            short = actor.label.split(" (")[0]  # "China (Xi Jinping)" reads "China's ..."
-            who = _possessive(short)
-            section = scenario.stakeholders
-            assert section is not None
-            field = path[3]
-            if field == "capability":
-                return f"{who} capability"
-            dim = section.dimension(str(path[4])).label.lower() if len(path) >= 5 else ""
-            if field == "positions":
-                return f"{who} position on {dim}"
-            if field == "salience":
-                return f"the salience of {dim} to {short}"
-        if head == "sequencing" and len(path) >= 4 and path[1] == "parties":
-            who = _possessive(f"the {_party_name(scenario, str(path[2]))}")
-            return f"{who} {str(path[3]).replace('_', ' ')}"
-        if head == "sequencing" and len(path) >= 4 and path[1] == "steps":
-            step = _element(scenario, path, 3)
-            return f"the {str(path[3]).replace('_', ' ')} of the step '{step.id}'"
-        if head == "domestic" and len(path) >= 5 and path[2] == "ratifiers":
-            ratifier = _element(scenario, path, 4)
-            name = getattr(ratifier, "name", None) or ratifier.id
-            return f"{_possessive(name)} {str(path[4]).replace('_', ' ')}"
-        if head == "information" and len(path) == 2:
-            return {"working_level": "the uncertainty left after working-level talks"}.get(
-                str(path[1])
-            )
-        if head == "simulation" and len(path) >= 4 and path[1] == "outside_options":
-            opt = _element(scenario, path, 3)
-            who = _possessive(f"the {_party_name(scenario, opt.party)}")
-            return f"{who} outside option from round {opt.round}"
-    except (AttributeError, KeyError, IndexError, TypeError, AssertionError):
-        return None
-    return None
+    return field_label(scenario, tuple(path))
 
 
 def _allowed_range(path: Path, point: float) -> tuple[float, float]:
