@@ -78,7 +78,10 @@ MAX_BODY_BYTES = 3 * MAX_UPLOAD_BYTES
 BODY_SECONDS = 10.0
 """A request body that has not arrived by then is refused with 408."""
 CHANNEL_HEADER = "X-Accord-Channel"
-"""The page's tab id: a newer request on the same channel supersedes the older one's queue."""
+"""The page's tab id, and with :data:`SEQUENCE_HEADER` the order of its requests: a request older
+than the newest one seen on its channel is superseded before it starts any job (requests can
+reach the server out of order, so arrival order is not the page's order)."""
+SEQUENCE_HEADER = "X-Accord-Sequence"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 """Host headers the app answers by default: a rebinding DNS name pointing here is refused."""
 REQUEST_HEADER = "X-Accord-Request"
@@ -184,6 +187,18 @@ def _cross_site(request: Any, allowed_hosts: tuple[str, ...]) -> str | None:
     return None
 
 
+Ticket = tuple[str, int]
+"""A page's channel and the request's sequence number."""
+
+
+def ticket_of(request: Request) -> Ticket | None:
+    channel = request.headers.get(CHANNEL_HEADER)
+    seq = request.headers.get(SEQUENCE_HEADER, "")
+    if not channel or not seq.isdigit() or len(seq) > 15:
+        return None
+    return channel[:64], int(seq)
+
+
 class Engine:
     """The server's side of the pipeline: lanes of worker processes and the caches."""
 
@@ -205,6 +220,7 @@ class Engine:
         self.edits = _LRU(64)
         self.parts = _LRU(256)
         self.order = list(jobs.part_names())
+        self.latest: dict[str, int] = {}
 
     def close(self) -> None:
         self.light.close()
@@ -256,16 +272,25 @@ class Engine:
             self.edits.put(key, hit)
         return sha, hit[0], hit[1]
 
+    def arrived(self, ticket: Ticket | None) -> None:
+        if ticket is not None:
+            self.latest[ticket[0]] = max(self.latest.get(ticket[0], -1), ticket[1])
+
+    def check_current(self, ticket: Ticket | None) -> None:
+        """Refuse (409) a request the same page has already replaced with a newer one."""
+        if ticket is not None and ticket[1] < self.latest.get(ticket[0], -1):
+            raise HTTPException(409, "superseded by a newer request from this page")
+
     async def part(
-        self, part: str, sha: str, edited: bytes, req: EvaluateRequest, channel: str | None
+        self, part: str, sha: str, edited: bytes, req: EvaluateRequest, ticket: Ticket | None
     ) -> dict[str, Any]:
         key = jobs.part_key(part, sha, req.overrides, req.settings)
         hit = self.parts.get(key)
         if hit is not None:
             return {**hit, "cached": True}
+        self.check_current(ticket)
         settings = req.settings.model_dump()
-        lane_key = f"{channel}:{part}" if channel else None
-        answer = await self.call(self.compute, jobs.part_job, edited, settings, part, key=lane_key)
+        answer = await self.call(self.compute, jobs.part_job, edited, settings, part)
         answer["key"] = jobs.text_hash(key)[:16]  # the page skips redrawing an unchanged part
         self.parts.put(key, answer)
         self._learn(part, float(answer["seconds"]))
@@ -418,18 +443,21 @@ def create_app(
         return _json({"name": name, "summary": summary})
 
     async def parts_of(
-        req: EvaluateRequest, channel: str | None
+        req: EvaluateRequest, ticket: Ticket | None
     ) -> tuple[str, bytes, dict[str, Any], list[str]]:
+        eng = engine()
+        eng.arrived(ticket)
         name = display_name(req.name)
-        sha, edited, summary = await engine().edited(req.text, name, req.overrides)
-        return sha, edited, summary, list(engine().order)
+        sha, edited, summary = await eng.edited(req.text, name, req.overrides)
+        eng.check_current(ticket)
+        return sha, edited, summary, list(eng.order)
 
     async def whole(
-        req: EvaluateRequest, channel: str | None, request: Request | None = None
+        req: EvaluateRequest, ticket: Ticket | None, request: Request | None = None
     ) -> dict[str, Any]:
-        sha, edited, summary, order = await parts_of(req, channel)
+        sha, edited, summary, order = await parts_of(req, ticket)
         eng = engine()
-        parts = await all_parts(eng, order, sha, edited, req, channel, request)
+        parts = await all_parts(eng, order, sha, edited, req, ticket, request)
         assembled = await eng.call(
             eng.compute, jobs.assemble_job, edited, req.settings.model_dump(), _bare(parts)
         )
@@ -446,7 +474,7 @@ def create_app(
     async def evaluate_route(req: EvaluateRequest, request: Request) -> Response:
         """Every engine's answer for the scenario with the overrides applied (figures included),
         with the briefing and the run's JSON (``result``)."""
-        return _json(await whole(req, request.headers.get(CHANNEL_HEADER), request))
+        return _json(await whole(req, ticket_of(request), request))
 
     @app.post(
         "/api/evaluate/stream",
@@ -460,8 +488,8 @@ def create_app(
         ``section`` event per engine (fastest first), then ``briefing``, then ``done``. A panel
         whose engine failed gets an ``error`` event with its status; if the browser aborts the
         request, its running jobs are stopped."""
-        channel = request.headers.get(CHANNEL_HEADER)
-        sha, edited, summary, order = await parts_of(req, channel)
+        ticket = ticket_of(request)
+        sha, edited, summary, order = await parts_of(req, ticket)
         eng = engine()
         canonical = list(jobs.part_names())
         started = time.perf_counter()
@@ -471,7 +499,7 @@ def create_app(
 
             async def one(p: str) -> dict[str, Any]:
                 try:
-                    return await eng.part(p, sha, edited, req, channel)
+                    return await eng.part(p, sha, edited, req, ticket)
                 except HTTPException as exc:
                     return {"part": p, "status": exc.status_code, "detail": exc.detail}
 
@@ -548,8 +576,7 @@ def create_app(
     @app.post("/api/report.html", responses=errors(409, 422, 503, 504))
     async def report_html(req: EvaluateRequest, request: Request) -> Response:
         """The self-contained HTML report of exactly the answer the page shows."""
-        channel = request.headers.get(CHANNEL_HEADER)
-        sha, edited, _summary, order = await parts_of(req, channel)
+        sha, edited, _summary, order = await parts_of(req, None)
         eng = engine()
         parts = await all_parts(eng, order, sha, edited, req, None, request)
         sid, html = await eng.call(
@@ -578,12 +605,12 @@ async def all_parts(
     sha: str,
     edited: bytes,
     req: EvaluateRequest,
-    channel: str | None,
+    ticket: Ticket | None,
     request: Request | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every part's answer; when one fails, or the client goes away, the others' jobs are
     stopped (not left queued or running)."""
-    tasks = [asyncio.ensure_future(eng.part(p, sha, edited, req, channel)) for p in order]
+    tasks = [asyncio.ensure_future(eng.part(p, sha, edited, req, ticket)) for p in order]
     watcher = asyncio.ensure_future(_cancel_on_disconnect(request, tasks)) if request else None
     try:
         answers = await asyncio.gather(*tasks)
