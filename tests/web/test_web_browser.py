@@ -199,6 +199,56 @@ def test_an_invalid_upload_shows_the_banner_with_the_file_name(server, browser, 
     page.close()
 
 
+def test_undo_text_editing_and_a_saved_state_round_trip(server, browser, tmp_path):
+    page, _ = _open(browser, server)
+    before = page.locator("#r-usa").input_value()
+    n = page.evaluate("() => window.accordTimings.length")
+    _move(page, "#r-usa", 0.2)
+    page.locator("#r-usa").dispatch_event("change")
+    _settled(page, n + 1)
+    assert "edited" in page.locator("#r-usa-meta").inner_text()
+    page.click("#undo")
+    _settled(page, n + 2)
+    assert page.locator("#r-usa").input_value() == before
+    # Edit the text: the DPRK's reservation, typed in the editor, reaches the analysis.
+    page.click("#edit-box summary")
+    text = page.locator("#editor").input_value()
+    bad = text.replace("accord: 1", "accord: 9", 1)
+    page.locator("#editor").fill(bad)
+    page.wait_for_function(
+        "() => document.querySelector('#editor-msg').classList.contains('bad')", timeout=30_000
+    )
+    assert "accord" in page.locator("#editor-msg").inner_text()
+    n = page.evaluate("() => window.accordTimings.length")
+    page.locator("#editor").fill(text.replace("title: The US-DPRK", "title: Edited US-DPRK", 1))
+    _settled(page, n + 1)
+    assert "EDITED US-DPRK" in page.locator("#summary").inner_text().upper()
+    # Save the whole state and load it back in a fresh page.
+    _move(page, "#r-dprk", 0.3)
+    _settled(page, n + 2)
+    with page.expect_download() as dl:
+        page.click("#dl-state")
+    saved = tmp_path / "state.json"
+    dl.value.save_as(saved)
+    state = json.loads(saved.read_text())
+    assert state["overrides"]["reservation"]["dprk"] == 0.3
+    fresh, _ = _open(browser, server)
+    m = fresh.evaluate("() => window.accordTimings.length")
+    fresh.set_input_files("#load-state", str(saved))
+    _settled(fresh, m + 1)
+    assert fresh.locator("#r-dprk").input_value() == "0.3"
+    assert "EDITED US-DPRK" in fresh.locator("#summary").inner_text().upper()
+    # The YAML download keeps the user's comments and marks the edit.
+    with fresh.expect_download() as dl:
+        fresh.click("#dl-yaml")
+    yaml_path = tmp_path / "edited.yaml"
+    dl.value.save_as(yaml_path)
+    out = yaml_path.read_text()
+    assert "edited: true" in out and out.count("\n#") == text.count("\n#")
+    page.close()
+    fresh.close()
+
+
 def test_the_phone_width_has_no_horizontal_overflow(server, browser):
     page, _ = _open(browser, server, width=390, height=844)
     width = page.evaluate("() => document.documentElement.scrollWidth")
