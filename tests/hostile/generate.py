@@ -887,6 +887,190 @@ genius_case(
 )
 
 
+# ------------------------------------------- 10. memory budgets and work limits (19.4, 19.6)
+# Each engine estimates its peak memory before it allocates and refuses over the budget
+# (accord.budget: half the machine, or what the test's 2 GiB address-space cap leaves); the
+# documented work limits refuse up front; --json listings are capped by --limit.
+
+
+def conflict_json(n_dms: int, per: int, infeasible: bool = False, sq: bool = True) -> Files:
+    dms = [{"id": f"d{i}", "options": [f"o{i}-{k}" for k in range(per)]} for i in range(n_dms)]
+    names = [o for d in dms for o in d["options"]]
+    prefs = {
+        d["id"]: {"prioritization": [f"-o{i}-0", names[(3 * i + 1) % len(names)]]}
+        for i, d in enumerate(dms)
+    }
+    section: dict[str, Any] = {"decision_makers": dms, "preferences": prefs}
+    if infeasible:
+        section["infeasible"] = [{"o0-0": True, "o0-1": True}]
+    if sq:
+        section["status_quo"] = {o: False for o in names}
+    data = {"accord": 1, "id": "big-conflict", "title": "Big conflict", "conflict": section}
+    return {"s.json": json.dumps(data)}
+
+
+def memory_case(
+    name: str, files: Files, command: tuple[str, ...], exit: int, *contains: str
+) -> None:
+    case(name, "memory", files, command, exit, *contains, large=True)
+
+
+_stab = ("stability", "{dir}/s.json")
+memory_case("conflict-22-options-11-dms", conflict_json(11, 2), _stab, 2, "memory budget")
+memory_case(
+    "conflict-22-options-11-dms-json", conflict_json(11, 2), (*_stab, "--json"), 2, "memory budget"
+)
+memory_case("conflict-20-options-10-dms", conflict_json(10, 2), _stab, 2, "needs about")
+memory_case(
+    "conflict-21-options-infeasible-rule",
+    conflict_json(7, 3, infeasible=True),
+    _stab,
+    2,
+    "memory budget",
+)
+memory_case("conflict-2-dms-10-options-each", conflict_json(2, 10), _stab, 2, "2 decision makers")
+memory_case(
+    "conflict-14-options-json-capped",
+    conflict_json(7, 2),
+    (*_stab, "--json"),
+    0,
+    '"states_count": 16384',
+    '"states_listed": 1000',
+)
+memory_case(
+    "conflict-json-limit-3",
+    conflict_json(3, 2),
+    (*_stab, "--json", "--limit", "3"),
+    0,
+    '"states_listed": 3',
+)
+memory_case("conflict-limit-negative", conflict_json(2, 2), (*_stab, "--limit", "-5"), 2, "--limit")
+memory_case("conflict-progress-flag-ok", conflict_json(3, 2), (*_stab, "--progress"), 0, "Nash")
+
+
+def grid_json(options: int, issues: int, parties: int = 2) -> Files:
+    ids = [f"i{k}" for k in range(issues)]
+    opts = [f"o{j}" for j in range(options)]
+    pids = [f"p{q}" for q in range(parties)]
+    data = scenario(
+        parties=[{"id": p, "name": p.upper()} for p in pids],
+        issues=[{"id": i, "options": opts} for i in ids],
+        preferences={
+            p: {
+                "weights": {i: 1 for i in ids},
+                "values": {i: {o: ((j * (q + 3)) % options) / options for j, o in enumerate(opts)}
+                           for i in ids},
+            }
+            for q, p in enumerate(pids)
+        },
+    )  # fmt: skip
+    return {"s.json": json.dumps(data)}
+
+
+def dollar_json(step: float) -> Files:
+    data = scenario(
+        issues=[{"id": "share", "range": [0, 1], "step": step}],
+        preferences={
+            "a": {"weights": {"share": 1}, "values": {"share": "increasing"}},
+            "b": {"weights": {"share": 1}, "values": {"share": "decreasing"}},
+        },
+    )
+    return {"s.json": json.dumps(data)}
+
+
+_an = ("analyse", "{dir}/s.json")
+# 19^6 = 47,045,881 outcomes: under the default --max-outcomes, over the memory budget
+memory_case("analyse-47m-outcomes", grid_json(19, 6), _an, 2, "47,045,881 outcomes")
+memory_case("analyse-47m-outcomes-json", grid_json(19, 6), (*_an, "--json"), 2, "memory budget")
+memory_case("analyse-20m-outcomes-4-parties", grid_json(67, 4, parties=4), _an, 2, "4 parties")
+memory_case(
+    "analyse-raised-max-outcomes",
+    grid_json(21, 6),
+    (*_an, "--max-outcomes", "100000000"),
+    2,
+    "ACCORD_MEMORY_BUDGET",
+)
+memory_case(
+    "analyse-json-frontier-capped",
+    dollar_json(1e-5),
+    (*_an, "--json"),
+    0,
+    '"pareto_count": 100001',
+    '"pareto_listed": 1000',
+)
+memory_case(
+    "analyse-json-limit-10", dollar_json(0.001), (*_an, "--json", "--limit", "10"), 0,
+    '"pareto_listed": 10',
+)  # fmt: skip
+memory_case(
+    "analyse-limit-negative", dollar_json(0.1), (*_an, "--json", "--limit", "-1"), 2, "--limit"
+)
+
+
+def actors_csv(n: int) -> str:
+    return "actor,capability,position,salience\n" + "".join(
+        f"a{i},{1 + i % 7},{(i * 37) % 100},{0.1 + (i % 9) / 10:.1f}\n" for i in range(n)
+    )
+
+
+def ktab_csv(n_dims: int, n_actors: int = 2) -> str:
+    head = ",".join(f"Pstn{k + 1},Sal{k + 1}" for k in range(n_dims))
+    rows = "".join(
+        f"a{i},d,{i + 1}," + ",".join(f"{(i * 31 + k) % 100},50" for k in range(n_dims)) + "\n"
+        for i in range(n_actors)
+    )
+    return f"T\nActor,Description,Power,{head}\n{rows}"
+
+
+_fc = ("forecast", "{dir}/t.csv")
+memory_case("forecast-500-actors-1000-rounds", {"t.csv": actors_csv(500)},
+            (*_fc, "--rounds", "1000"), 2, "over the limit")  # fmt: skip
+memory_case("forecast-500-actors-1000-rounds-json", {"t.csv": actors_csv(500)},
+            (*_fc, "--rounds", "1000", "--json"), 2, "MAX_WORK")  # fmt: skip
+memory_case("forecast-300-actors-400-rounds", {"t.csv": actors_csv(300)},
+            (*_fc, "--rounds", "400"), 2, "--rounds")  # fmt: skip
+memory_case("forecast-500-actors-bdm", {"t.csv": actors_csv(500)}, (*_fc, "--model", "bdm"), 2,
+            "bdm forecast")  # fmt: skip
+memory_case("forecast-60-actors-bdm", {"t.csv": actors_csv(60)}, (*_fc, "--model", "bdm"), 2,
+            "over the limit")  # fmt: skip
+memory_case("forecast-500-actors-median-ok", {"t.csv": actors_csv(500)},
+            (*_fc, "--model", "median", "--rounds", "1000"), 0, "forecast")  # fmt: skip
+memory_case("forecast-progress-flag-ok", {"t.csv": actors_csv(5)}, (*_fc, "--progress"), 0,
+            "forecast")  # fmt: skip
+memory_case("csv-ktab-60k-dimensions", {"t.csv": ktab_csv(60_000)}, _fc, 2, "dimensions")
+memory_case("csv-ktab-201-dimensions", {"t.csv": ktab_csv(201)}, _fc, 2, "limit of 200")
+memory_case("csv-ktab-200-dimensions-compromise-ok", {"t.csv": ktab_csv(200)},
+            (*_fc, "--model", "compromise"), 0, "dim-200")  # fmt: skip
+
+
+def sequencing_json(steps: int, divisible: bool, rounds: int = 20, order: int = 0) -> Files:
+    data = {
+        "accord": 1, "id": "seq", "title": "Seq",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "sequencing": {
+            "max_rounds": rounds,
+            "parties": {
+                "a": {"patience": 0.95, "trust": 0.6, "completion_value": 0.3, "detection": 0.9},
+                "b": {"patience": 0.95, "trust": 0.5, "completion_value": 0.4, "detection": 1.0},
+            },
+            "steps": [{"id": f"s{k}", "owner": "ab"[k % 2], "cost": 0.1 + 0.01 * (k % 5),
+                       "value": 0.15 + 0.01 * (k % 3), "divisible": divisible}
+                      for k in range(steps)],
+            "order": [[ "s0", f"s{k}"] for k in range(1, order + 1)],
+        },
+    }  # fmt: skip
+    return {"s.json": json.dumps(data)}
+
+
+_sq = ("sequence", "{dir}/s.json")
+memory_case("sequence-50-indivisible-steps", sequencing_json(50, False), _sq, 2,
+            "indivisible steps")  # fmt: skip
+memory_case("sequence-25-indivisible-steps-json", sequencing_json(25, False), (*_sq, "--json"),
+            2, "over the limit of 24")  # fmt: skip
+memory_case("sequence-200-steps-100-rounds-150-orders",
+            sequencing_json(200, True, rounds=100, order=150), _sq, 2, "memory budget")  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------- writing out
 
 

@@ -120,12 +120,22 @@ def progress_bar(label: str, enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    if not err_console.is_terminal:  # asked for with --progress: plain lines, a few seconds apart
+        with progress_scope(_line_progress(label)):
+            yield
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
+        MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
@@ -137,6 +147,30 @@ def progress_bar(label: str, enabled: bool) -> Iterator[None]:
 
     with bar, progress_scope(update):
         yield
+
+
+PROGRESS_LINE_EVERY_S = 2.0
+"""Seconds between two progress lines when stderr is not a terminal."""
+
+
+def _line_progress(label: str) -> Callable[[int, int], None]:
+    import time
+
+    start = time.monotonic()
+    last = [start - PROGRESS_LINE_EVERY_S]
+
+    def update(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_LINE_EVERY_S and done < total:
+            return
+        last[0] = now
+        share = done / total if total > 0 else 0.0
+        left = (now - start) * (1 - share) / share if share > 0 else None
+        eta = "" if left is None else f", about {left:.0f} s left"
+        sys.stderr.write(f"{label}: {share:.0%} ({done:,} of {total:,}{eta})\n")
+        sys.stderr.flush()
+
+    return update
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R]:

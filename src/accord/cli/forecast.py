@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from accord.cli.common import console, guarded, load_scenario_arg, print_result
+from accord.cli.common import (
+    console,
+    guarded,
+    load_scenario_arg,
+    print_result,
+    progress_bar,
+    show_progress,
+)
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -105,12 +112,19 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(min=0, max=1000, help="most rounds (expected-utility models)")
         ] = 10,
         json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+        progress: Annotated[
+            bool,
+            typer.Option(
+                "--progress", help="show a progress bar on stderr (shown anyway on a terminal)"
+            ),
+        ] = False,
     ) -> None:
         """Forecast where each stakeholder dimension lands and how positions move round by round."""
         from accord.forecast import forecast
 
-        section, title = _section_from(scenario_or_csv)
-        result = forecast(section, model.value, rounds)
+        with progress_bar("reading and forecasting", show_progress(progress)):
+            section, title = _section_from(scenario_or_csv)
+            result = forecast(section, model.value, rounds)
         if json:
             print_result(
                 scenario_or_csv, {"model": model.value, "rounds": rounds}, None, result.to_dict()

@@ -8,7 +8,13 @@ import typer
 from rich.console import Console
 
 from accord.cli.common import console as default_console
-from accord.cli.common import guarded, load_scenario_arg, print_engine_result
+from accord.cli.common import (
+    guarded,
+    load_scenario_arg,
+    print_engine_result,
+    progress_bar,
+    show_progress,
+)
 from accord.cli.render import FoldTable as Table
 from accord.errors import EngineInputError
 
@@ -148,6 +154,9 @@ def register(app: typer.Typer) -> None:
         no_thresholds: bool = typer.Option(
             False, "--no-thresholds", help="Skip the search for what would make it feasible."
         ),
+        progress: bool = typer.Option(
+            False, "--progress", help="Show a progress bar on stderr (shown anyway on a terminal)."
+        ),
     ) -> None:
         """Is there a self-enforcing order and pace of reciprocal steps? If not, who blocks?"""
         from accord.app.run import run_engine
@@ -158,7 +167,8 @@ def register(app: typer.Typer) -> None:
                 f"scenario '{loaded.id}' has no 'sequencing:' section; add parties (patience, "
                 "trust, completion_value, detection), steps (owner, cost, value) and max_rounds"
             )
-        er = run_engine("sequence", loaded, {"thresholds": not no_thresholds})
+        with progress_bar("sequencing", show_progress(progress)):
+            er = run_engine("sequence", loaded, {"thresholds": not no_thresholds})
         if as_json:
             print_engine_result(er, loaded)
             return

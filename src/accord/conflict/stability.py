@@ -44,8 +44,7 @@ equilibrium, up to ``max_path_length`` moves.
 
 Example:
     >>> import numpy as np
-    >>> from accord.budget import Progress, check_memory, resolve
-from accord.conflict.model import ConflictModel, check_analysis_memory
+    >>> from accord.conflict.model import ConflictModel
     >>> pd = ConflictModel.build(dm_ids=("a", "b"), option_ids=("a-defect", "b-defect"),
     ...     option_owner=(0, 1), codes=np.arange(4), payoff=[[3, 4, 1, 2], [3, 1, 4, 2]])
     >>> r = analyse(pd)

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.budget import Progress, check_memory, refuse_over, resolve
 from accord.errors import EngineInputError
 from accord.forecast.central import batch_weighted_mean, weighted_mean, weighted_median
 from accord.forecast.convergence import Convergence, detect, newest_repeat
@@ -50,6 +51,67 @@ MODELS = ("scholz", "bdm", "compromise", "median")
 MAX_ROUNDS = 1000
 CHECK_ROUNDS = 60
 """Rounds played (at least) to tell convergence from a cycle."""
+
+MAX_WORK = 10_000_000_000
+"""Most pair-vote cells a forecast may evaluate: the sum over dimensions of the rounds it may
+play (``max(rounds, CHECK_ROUNDS) + 1``) times the cells of one round, n³ for ``scholz`` (the
+vote tensor of n voters over n × n pairs) and n⁵ for ``bdm`` (its security risk re-solves the
+votes with each actor at each of the n positions). About 1-3 minutes of one core; above it the
+forecast is refused up front (fewer rounds, fewer actors, or the ``compromise``/``median``
+model). 500 actors allow 80 ``scholz`` rounds; 40 actors allow ``bdm``'s 60."""
+
+BYTES_PER_CELL = 24
+"""Peak bytes per cell of one round's vote tensor (the tensor and two same-sized temporaries);
+measured: about 17 bytes per n³ for ``scholz`` and per n⁴ for ``bdm``."""
+
+
+ROUND_OVERHEAD_CELLS = 20_000.0
+"""A round costs at least this many cells: the interpreter's fixed cost per round (records,
+offers, convergence test) is about that of 20,000 cells, which is what a table of thousands of
+small dimensions spends its time on."""
+
+
+def round_cells(n_actors: int, model: str) -> float:
+    """Pair-vote cells one round evaluates (see :data:`MAX_WORK`); 0 for the static models."""
+    if model == "scholz":
+        return max(float(n_actors) ** 3, ROUND_OVERHEAD_CELLS)
+    if model == "bdm":
+        return max(float(n_actors) ** 5, ROUND_OVERHEAD_CELLS)
+    return 0.0
+
+
+def peak_bytes(n_actors: int, model: str) -> float:
+    """Estimated peak memory of one round: n³ (scholz) or n⁴ (bdm) cells of the vote tensor."""
+    if model == "scholz":
+        return BYTES_PER_CELL * float(n_actors) ** 3
+    if model == "bdm":
+        return BYTES_PER_CELL * float(n_actors) ** 4
+    return 0.0
+
+
+def rounds_played(rounds: int) -> int:
+    """The most rounds a dimension may play (the requested ones, or enough to tell a cycle)."""
+    return max(rounds, CHECK_ROUNDS) + 1
+
+
+def check_size(sizes: list[int], model: str, rounds: int) -> float:
+    """Refuse a forecast over :data:`MAX_WORK` or the memory budget; returns its work."""
+    work = sum(round_cells(n, model) for n in sizes) * rounds_played(rounds)
+    largest = max(sizes, default=0)
+    refuse_over(
+        work,
+        MAX_WORK,
+        f"the {model} forecast of {len(sizes)} dimension(s) with up to {largest} actors and up "
+        f"to {rounds_played(rounds)} rounds: its work (pair-vote cells, accord.forecast.MAX_WORK)",
+        "Give fewer rounds (--rounds), fewer actors or dimensions, or use the compromise or "
+        "median model",
+    )
+    check_memory(
+        peak_bytes(largest, model),
+        f"one round of the {model} forecast with {largest} actors",
+        "Merge minor actors or use the scholz, compromise or median model",
+    )
+    return work
 
 
 def _accord_version() -> str:
@@ -200,10 +262,24 @@ def _check_model(model: str, rounds: int) -> None:
 
 
 def forecast_dimension(
-    arrays: StakeholderArrays, model: str, rounds: int = 10
+    arrays: StakeholderArrays,
+    model: str,
+    rounds: int = 10,
+    progress: Progress | None = None,
+    *,
+    _offset: float = 0.0,
+    _total: float | None = None,
 ) -> DimensionForecast:
-    """Forecast one dimension with ``model`` (see the module docstring)."""
+    """Forecast one dimension with ``model`` (see the module docstring).
+
+    Refuses up front above :data:`MAX_WORK` or the memory budget. ``progress(done, total)`` is
+    told after every round, in pair-vote cells (:mod:`accord.budget`).
+    """
     _check_model(model, rounds)
+    report = resolve(progress)
+    if _total is None:
+        _total = check_size([len(arrays.actors)], model, rounds)
+    cells = round_cells(len(arrays.actors), model)
     weight = arrays.weight
     if weight.sum() <= 0:
         raise EngineInputError(
@@ -233,6 +309,8 @@ def forecast_dimension(
         if converged:
             break
         step = eu_round(x[None, :], c, s, np.array([span]), variant, prior)
+        if report is not None:
+            report(int(_offset + t * cells), int(max(_total, 1.0)))
         prior = step.risk
         new_x = step.positions[0]
         mean, median = weighted_mean(new_x, weight), weighted_median(new_x, weight)
@@ -279,11 +357,29 @@ def forecast_dimension(
     )
 
 
-def forecast(section: Stakeholders, model: str = "scholz", rounds: int = 10) -> ForecastResult:
-    """Forecast every dimension of a ``stakeholders`` section with one model."""
+def forecast(
+    section: Stakeholders,
+    model: str = "scholz",
+    rounds: int = 10,
+    progress: Progress | None = None,
+) -> ForecastResult:
+    """Forecast every dimension of a ``stakeholders`` section with one model.
+
+    Refuses before the first round when the whole forecast is over :data:`MAX_WORK` or one round
+    over the memory budget; ``progress(done, total)`` counts pair-vote cells over all dimensions.
+    """
     _check_model(model, rounds)
-    dims = tuple(forecast_dimension(a, model, rounds) for a in stakeholder_arrays(section))
-    return ForecastResult(model=model, rounds_limit=rounds, dimensions=dims)
+    sizes = [sum(1 for a in section.actors if d.id in a.positions) for d in section.dimensions]
+    total = check_size(sizes, model, rounds)
+    report = resolve(progress)
+    dims = []
+    offset = 0.0
+    for a in stakeholder_arrays(section):
+        dims.append(forecast_dimension(a, model, rounds, report, _offset=offset, _total=total))
+        offset += round_cells(len(a.actors), model) * rounds_played(rounds)
+        if report is not None:
+            report(int(offset), int(max(total, 1.0)))
+    return ForecastResult(model=model, rounds_limit=rounds, dimensions=tuple(dims))
 
 
 @dataclass(frozen=True)
@@ -359,9 +455,21 @@ def monte_carlo_forecast(
             f"Monte Carlo needs an expected-utility model: {', '.join(VARIANTS)}"
         )
     _check_model(model, rounds)
-    cap, pos, sal = perturbed_inputs(arrays, runs, seed, noise)
     n = len(arrays.actors)
-    chunk = max(1, min(chunk, int(2e7 // max(n**3, 1))))
+    chunk = max(1, min(chunk, int(2e7 // max(n**3, 1)), runs))
+    refuse_over(
+        float(n) ** (3 if model == "scholz" else 5) * runs * rounds,  # batched: no per-round floor
+        MAX_WORK,
+        f"the {model} Monte Carlo forecast of {runs:,} runs × {rounds} rounds × {n} actors: its "
+        "work (pair-vote cells, accord.forecast.MAX_WORK)",
+        "Give fewer runs or rounds, or use the scholz model",
+    )
+    check_memory(
+        chunk * peak_bytes(n, model),
+        f"a batch of {chunk:,} {model} forecast runs with {n} actors",
+        "Merge minor actors or use the scholz model",
+    )
+    cap, pos, sal = perturbed_inputs(arrays, runs, seed, noise)
     out = np.empty(runs)
     for start in range(0, runs, chunk):
         sl = slice(start, start + chunk)

@@ -33,12 +33,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from accord.budget import current_progress
 from accord.errors import ScenarioError
 from accord.io.safe_read import read_bytes_limited
 from accord.scenario.base import is_id, shown
 from accord.scenario.stakeholders import MAX_ACTORS, Stakeholders
 
 MAX_BYTES = 2_000_000
+
+MAX_DIMENSIONS = 200
+"""Most dimensions (position/salience column pairs) a KTAB-style table may have. Each dimension is
+forecast separately with its own rounds, so a table of thousands of them runs for minutes (60,000
+took over two minutes); above the limit the file is refused before its rows are read."""
 SIMPLE_COLUMNS = ("actor", "capability", "position", "salience")
 
 
@@ -225,6 +231,12 @@ def _ktab(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
             file=file, line=header_line, hint="add a position and a salience column per dimension",
         )  # fmt: skip
     n_dims = len(rest) // 2
+    if n_dims > MAX_DIMENSIONS:
+        raise ScenarioError(
+            f"{n_dims:,} dimensions (position/salience column pairs) exceed the limit of "
+            f"{MAX_DIMENSIONS}", file=file, line=header_line,
+            hint="split the table into several files or keep the dimensions that matter",
+        )  # fmt: skip
     for k in range(n_dims):
         pos_name, sal_name = rest[2 * k].lower(), rest[2 * k + 1].lower()
         if not (
@@ -238,7 +250,10 @@ def _ktab(rows: list[tuple[int, list[str]]], file: str) -> dict[str, object]:
     _check_count(len(rows) - 2, file)
     parsed = []
     seen: dict[str, int] = {}
-    for line, cells in rows[2:]:
+    report = current_progress()
+    for done, (line, cells) in enumerate(rows[2:], start=1):
+        if report is not None:
+            report(done, len(rows) - 2)
         if len(cells) < len(header):
             raise ScenarioError(
                 f"expected {len(header)} cells, found {len(cells)}", file=file, line=line,

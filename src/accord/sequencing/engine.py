@@ -69,6 +69,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.budget import Progress, check_memory, refuse_over, resolve
 from accord.sequencing.problem import (
     SequencingProblem,
     mimic_likelihood,
@@ -88,6 +89,47 @@ GRID_POINTS = 6
 """Grid points per lever in the threshold scan (edges then refined by bisection)."""
 
 TOL = 1e-7
+
+MAX_INDIVISIBLE_STEPS = 24
+"""Most indivisible open steps a problem may have. Each one is a binary variable per round, and
+the schedule, every threshold scan and every assumption switched solve the mixed-integer
+programme again: with a dozen indivisible steps a full analysis already takes minutes, and past
+two dozen HiGHS often stops at its time limit without an answer. Above it the analysis is
+refused up front; make steps divisible or merge them."""
+
+PROGRAMME_COPIES = 4
+"""Dense copies of the constraint matrix held at once while solving (the rows Accord builds,
+SciPy's stacked copy and HiGHS's own column and row forms)."""
+
+
+def programme_bytes(problem: SequencingProblem) -> float:
+    """Estimated peak memory of one solve over ``max_rounds``: the dense constraint matrix
+    (incentive, completion and ordering rows × variables) in float64, :data:`PROGRAMME_COPIES`
+    times."""
+    rounds = float(problem.max_rounds)
+    n_order = float(len(problem.order))
+    n_var = problem.n_steps * rounds + 1 + 2 * rounds + n_order * rounds
+    n_rows = 2 * rounds + problem.n_steps + 2 * n_order * rounds
+    return 8.0 * n_var * n_rows * PROGRAMME_COPIES
+
+
+def check_problem_size(problem: SequencingProblem) -> None:
+    """Refuse (EngineInputError) over :data:`MAX_INDIVISIBLE_STEPS` or the memory budget."""
+    indivisible = int(np.count_nonzero(~problem.divisible))
+    refuse_over(
+        indivisible,
+        MAX_INDIVISIBLE_STEPS,
+        "the number of indivisible steps (each a binary variable per round, "
+        "accord.sequencing.MAX_INDIVISIBLE_STEPS)",
+        "Make steps divisible (divisible: true) or merge small steps into one",
+    )
+    check_memory(
+        programme_bytes(problem),
+        f"the schedule programme of {problem.n_steps} steps × {problem.max_rounds} rounds with "
+        f"{len(problem.order)} ordering rules",
+        "Lower max_rounds, merge steps or drop ordering rules",
+    )
+
 
 ELASTIC_TIME_LIMIT_S = 2.0
 """Cap on the mixed-integer elastic explanation (the best shortfall found by then is shown)."""
@@ -623,18 +665,30 @@ def scan_lever(
     return needed, start, end, non_monotone
 
 
+def lever_count(problem: SequencingProblem) -> int:
+    """How many levers :func:`thresholds` scans (for progress)."""
+    per_party = sum(
+        3 if problem.sequential or float(problem.first_move_cost[i]) > 0 else 2
+        for i in range(len(problem.party_ids))
+    )
+    return per_party + int(np.count_nonzero(problem.reversible > 0))
+
+
 def thresholds(
-    problem: SequencingProblem, budget_s: float = THRESHOLD_BUDGET_S
+    problem: SequencingProblem,
+    budget_s: float = THRESHOLD_BUDGET_S,
+    progress: Progress | None = None,
 ) -> tuple[Threshold, ...]:
     """Per party: trust, completion value and first-move cost; per reversible open step: its
     reversible fraction; each scanned over its whole range with the others held fixed.
 
     Levers not reached within ``budget_s`` seconds come back with ``searched=False``.
+    ``progress(done, total)`` is told after each lever.
     """
     import time
 
     start = time.perf_counter()
-    out = _Budgeted(start, budget_s)
+    out = _Budgeted(start, budget_s, resolve(progress), lever_count(problem))
     _DEADLINE[0] = start + budget_s
     horizon = problem.max_rounds
     for i, pid in enumerate(problem.party_ids):
@@ -687,12 +741,17 @@ def thresholds(
 class _Budgeted:
     """Collects thresholds; once the budget is spent, appends unsearched placeholders."""
 
-    def __init__(self, start: float, budget: float) -> None:
+    def __init__(
+        self, start: float, budget: float, report: Progress | None = None, total: int = 0
+    ) -> None:
         self.start, self.budget = start, budget
         self.items: list[Threshold] = []
+        self.report, self.total = report, total
 
     def append(self, item: Any) -> None:
         self.items.append(item)
+        if self.report is not None:
+            self.report(len(self.items), max(self.total, len(self.items)))
 
 
 _DEADLINE: list[float] = [float("inf")]
@@ -793,16 +852,44 @@ def variants(problem: SequencingProblem) -> dict[str, int | None]:
 
 
 def analyse(
-    problem: SequencingProblem, *, with_thresholds: bool = True, with_variants: bool = True
+    problem: SequencingProblem,
+    *,
+    with_thresholds: bool = True,
+    with_variants: bool = True,
+    progress: Progress | None = None,
 ) -> SequencingAnalysis:
     """Schedule, the thresholds that would make one exist, the first-move comparison, and the
-    result with each assumption switched (:data:`VARIANTS`)."""
+    result with each assumption switched (:data:`VARIANTS`).
+
+    Refuses up front over :data:`MAX_INDIVISIBLE_STEPS` or the memory budget
+    (:func:`check_problem_size`). ``progress(done, total)`` counts the stages: the schedule,
+    each lever scanned, the openings and the assumptions switched.
+    """
+    check_problem_size(problem)
+    report = resolve(progress)
+    levers = lever_count(problem) if with_thresholds else 0
+    total = 3 + levers
+
+    def tell(done: int) -> None:
+        if report is not None:
+            report(done, total)
+
+    tell(0)
     schedule = find_schedule(problem)
+    tell(1)
+    found = (
+        thresholds(problem, progress=lambda done, _total: tell(1 + done)) if with_thresholds else ()
+    )
+    tell(1 + levers)
+    opened = openings(problem)
+    tell(2 + levers)
+    switched = variants(problem) if with_variants else {}
+    tell(total)
     return SequencingAnalysis(
         schedule=schedule,
-        thresholds=thresholds(problem) if with_thresholds else (),
-        openings=openings(problem),
-        variants=variants(problem) if with_variants else {},
+        thresholds=found,
+        openings=opened,
+        variants=switched,
         first_move_cost=(float(problem.first_move_cost[0]), float(problem.first_move_cost[1])),
     )
 
