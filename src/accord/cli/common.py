@@ -6,6 +6,7 @@ and a one-paragraph message; an internal error exits with 1.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -192,6 +193,12 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         except MemoryError:
             _error("error", "ran out of memory; try a smaller outcome space or fewer runs.")
             raise typer.Exit(EXIT_INTERNAL) from None
+        except OSError as exc:
+            why = environment_error(exc)
+            if why is None:
+                _internal(exc)
+            _error("error", str(why))
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except ModuleNotFoundError as exc:
             from accord.app.extras import extra_for_module
 
@@ -204,6 +211,28 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             _internal(exc)
 
     return wrapper
+
+
+_ENVIRONMENT = {
+    errno.ENOSPC: "the disk is full: free space, then run the command again",
+    errno.EDQUOT: "the disk quota is used up: free space, then run the command again",
+    errno.EROFS: "the file system is read-only: write somewhere else (see --help for -o/--out)",
+    errno.EACCES: "permission denied: write somewhere you may, or change the permissions",
+    errno.EPERM: "the operation is not permitted here: choose another place",
+    errno.ENOENT: "no such file or folder: check the path",
+    errno.ENOTDIR: "a part of the path is not a folder: check the path",
+    errno.EISDIR: "this is a folder, not a file: give a file name",
+}
+
+
+def environment_error(exc: OSError) -> str | None:
+    """The machine's refusal (disk full, read-only, no permission, no such path) in words with
+    the way out; None for any other OSError, which is a bug."""
+    what = _ENVIRONMENT.get(exc.errno or -1)
+    if what is None:
+        return None
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{what}{where}."
 
 
 def _error(label: str, message: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from accord.cli.common import (
     console,
@@ -71,13 +72,13 @@ def _rounds_table(section: Stakeholders, dim: DimensionForecast) -> Table:
         table.add_column(f"r{rec.round}", justify="right")
     for k, actor in enumerate(dim.actors):
         table.add_row(actor, *(_fmt(rec.positions[k]) for rec in dim.rounds))
-    table.add_row("[bold]mean[/]", *(_fmt(rec.mean) for rec in dim.rounds))
-    table.add_row("[bold]median[/]", *(_fmt(rec.median) for rec in dim.rounds))
+    table.add_row(Text("mean", style="bold"), *(_fmt(rec.mean) for rec in dim.rounds))
+    table.add_row(Text("median", style="bold"), *(_fmt(rec.median) for rec in dim.rounds))
     return table
 
 
 def _print_result(section: Stakeholders, result: ForecastResult, title: str, out: Console) -> None:
-    out.print(f"[bold]Stakeholder forecast[/] — {title}")
+    out.print(Text.assemble(("Stakeholder forecast", "bold"), f" — {title}"))
     for dim in result.dimensions:
         out.print(_rounds_table(section, dim))
         for rec in dim.rounds[1:]:
@@ -88,11 +89,15 @@ def _print_result(section: Stakeholders, result: ForecastResult, title: str, out
                 )
                 out.print(f"  round {rec.round}: {moves}")
         status = "positions settled" if dim.converged else f"after {len(dim.rounds) - 1} rounds"
-        out.print(f"  [bold]forecast:[/] {_fmt(dim.forecast)} ({status})")
+        out.print(Text.assemble("  ", ("forecast:", "bold"), f" {_fmt(dim.forecast)} ({status})"))
         if dim.convergence is not None:
             out.print(
-                f"  [bold]prediction:[/] {_fmt(dim.prediction)} (weighted median, the position "
-                "that wins every pairwise vote)"
+                Text.assemble(
+                    "  ",
+                    ("prediction:", "bold"),
+                    f" {_fmt(dim.prediction)} (weighted median, the position that wins every "
+                    "pairwise vote)",
+                )
             )
             out.print(f"  the weighted mean {dim.convergence.sentence()}")
         out.print()

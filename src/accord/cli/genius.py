@@ -73,7 +73,7 @@ def import_genius_command(
         print_json(summary)
         return
     console.print(
-        f"Wrote [bold]{output}[/]: scenario '{scenario.id}' with {len(scenario.parties)} parties "
+        f"Wrote {output}: scenario '{scenario.id}' with {len(scenario.parties)} parties "
         f"({', '.join(scenario.party_ids)}) and {len(scenario.issues)} issues.",
         soft_wrap=True,
     )

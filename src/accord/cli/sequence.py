@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from accord.cli.common import console as default_console
 from accord.cli.common import (
@@ -54,18 +55,20 @@ def _schedule_table(analysis: Any, names: dict[str, str]) -> Table:
         table.add_row(*cells)
     movers = sched.first_mover_per_round()
     if any(movers):
-        table.add_row("[italic]moves first[/]", "", *[names.get(m or "", m or "") for m in movers])
+        table.add_row(
+            Text("moves first", style="italic"), "", *[names.get(m or "", m or "") for m in movers]
+        )
     trust = sched.trust_path()
     for pid, row in trust.items():
         table.add_row(
-            "[italic]trust at start[/]",
+            Text("trust at start", style="italic"),
             names.get(pid, pid),
             *[f"{x:.2f}" for x in row[: sched.rounds]],
             style="dim",
         )
     for i, pid in enumerate(sched.party_ids):
         table.add_row(
-            "[italic]slack[/]",
+            Text("slack", style="italic"),
             names.get(pid, pid),
             *[f"{float(sched.slack[i, t]):.3f}" for t in range(sched.rounds)],
             style="dim",

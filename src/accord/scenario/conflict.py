@@ -382,6 +382,18 @@ class ConflictSection(FrozenModel):
                         f"preferences.{dm}.prioritization[{k}]: unknown option "
                         f"'{sorted(unknown)[0]}'; known: {', '.join(options)}"
                     )
+        from accord.budget import check_memory
+        from accord.errors import EngineInputError
+
+        m = len(self.option_ids)
+        try:  # every state's option bits, counters and masks: about (m + 24) bytes a state
+            check_memory(
+                float(1 << m) * (m + 24),
+                f"listing the {1 << m:,} states of {m} options",
+                "use fewer options, or split the conflict into smaller ones",
+            )
+        except EngineInputError as exc:
+            raise ValueError(str(exc)) from None
         codes = self.feasible_codes()
         if codes.size == 0:
             raise ValueError("infeasible: every state is infeasible; remove a rule")

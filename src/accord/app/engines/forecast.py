@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from accord.app.registry import Absent, EngineSettings, EngineSpec, Finding
+from accord.errors import EngineInputError
 from accord.scenario.model import Scenario
 
 
@@ -43,6 +44,7 @@ class Forecast:
     model: str
     rounds: int
     other: Any = None  # the other expected-utility variant's ForecastResult, when compared
+    other_refused: str | None = None  # why the comparison was not run (over a limit)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.result.to_dict())
@@ -65,7 +67,12 @@ def run(p: Prepared, seed: int) -> Forecast:
     other = None
     if p.settings.compare and p.settings.model in ("scholz", "bdm"):
         other_model = "bdm" if p.settings.model == "scholz" else "scholz"
-        other = forecast(p.scenario.stakeholders, other_model, p.settings.rounds)
+        try:
+            other = forecast(p.scenario.stakeholders, other_model, p.settings.rounds)
+        except EngineInputError as exc:
+            # The comparison is a second opinion: over its own limit (bdm grows as actors^5),
+            # the forecast itself still stands and says why the comparison is missing.
+            return Forecast(p.scenario, result, p.settings.model, p.settings.rounds, None, str(exc))
     return Forecast(p.scenario, result, p.settings.model, p.settings.rounds, other)
 
 
@@ -170,6 +177,14 @@ def findings(r: Forecast) -> list[Finding]:
                      else other.convergence.to_dict()},
                 )
             )  # fmt: skip
+    if r.other_refused is not None:
+        out.append(
+            Finding(
+                "forecast.variants",
+                f"The other reading of the model was not run: {r.other_refused}",
+                {"refused": r.other_refused},
+            )
+        )
     return out
 
 
