@@ -274,6 +274,21 @@ def _proposal_traces(
     return out
 
 
+def _utility_plane_axes(
+    fig: go.Figure, party_names: Sequence[str], scales: Any, colours: Any
+) -> None:
+    """The first two parties' utilities as the axes, titled with their scales and coloured as
+    the parties are."""
+    for k, update in enumerate((fig.update_xaxes, fig.update_yaxes)):
+        update(
+            title={
+                "text": utility_axis_title(party_names[k], _scale(scales, k)),
+                "font": {"color": _colour(colours, k)},
+            },
+            range=[-0.03, 1.03],
+        )
+
+
 def utility_space(
     utilities: np.ndarray,
     party_names: Sequence[str],
@@ -355,20 +370,7 @@ def utility_space(
         fig.add_trace(trace)
     for trace in _proposal_traces(proposals, (0, 1)):
         fig.add_trace(trace)
-    fig.update_xaxes(
-        title={
-            "text": utility_axis_title(party_names[0], _scale(scales, 0)),
-            "font": {"color": _colour(colours, 0)},
-        },
-        range=[-0.03, 1.03],
-    )
-    fig.update_yaxes(
-        title={
-            "text": utility_axis_title(party_names[1], _scale(scales, 1)),
-            "font": {"color": _colour(colours, 1)},
-        },
-        range=[-0.03, 1.03],
-    )
+    _utility_plane_axes(fig, party_names, scales, colours)
     return _layout(fig, "Utility space: outcomes, frontier, zone of agreement", height=520)
 
 
@@ -733,20 +735,7 @@ def negotiation_dance(
             meta={"end": end},
         )
     )
-    fig.update_xaxes(
-        title={
-            "text": utility_axis_title(party_names[0], _scale(scales, 0)),
-            "font": {"color": _colour(colours, 0)},
-        },
-        range=[-0.03, 1.03],
-    )
-    fig.update_yaxes(
-        title={
-            "text": utility_axis_title(party_names[1], _scale(scales, 1)),
-            "font": {"color": _colour(colours, 1)},
-        },
-        range=[-0.03, 1.03],
-    )
+    _utility_plane_axes(fig, party_names, scales, colours)
     title = "Negotiation dance: the offers round by round (numbers: rounds)"
     if len(names) > 2:
         title += f"; utilities of {names[0]} and {names[1]}"
