@@ -1,6 +1,7 @@
 """Benchmark: the pathological inputs of issue 19 (items 2, 4 and 6), each through the ``accord``
 command in a fresh process: wall time (including the command's start-up, about 0.4 s) and peak
-resident memory. Issue 19 asks that each completes in under 2 s.
+resident memory, under the corpus's 2 GiB address-space cap. Issue 19 asks that each completes
+in under 2 s.
 
 The cases come from the hostile corpus, ``tests/hostile/generate.py``: every case marked
 ``large`` (the generated ones) plus the refused cases that used to cost the most. Run
@@ -32,6 +33,15 @@ EXTRA = (
     "genius-deep-xml",
 )
 ACCORD = [sys.executable, "-c", "from accord.cli.main import main; main()"]
+MEMORY_CAP = 2 * 1024**3
+"""The address-space cap the corpus runs under (tests/hostile/test_hostile.py): the memory
+budget follows it, so the memory-class cases are refused here as they are there."""
+
+
+def _limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
 def _generator():  # type: ignore[no-untyped-def]
@@ -53,6 +63,7 @@ def run_one(gen, c, folder: Path) -> tuple[int, float, float]:  # type: ignore[n
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=root,
+        preexec_fn=_limit,
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
