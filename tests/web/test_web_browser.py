@@ -82,6 +82,16 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def hanoi_report(tmp_path_factory) -> Path:
+    import accord
+    from accord.report import build_report_html
+
+    path = tmp_path_factory.mktemp("report") / "hanoi-report.html"
+    path.write_text(build_report_html(accord.load("hanoi-2019")), encoding="utf-8")
+    return path
+
+
 def _shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
@@ -267,31 +277,23 @@ def _serious(results) -> list[str]:
     ]
 
 
-def test_axe_finds_no_serious_violation_in_the_app_or_the_report(server, browser, tmp_path):
+def test_axe_finds_no_serious_violation_in_the_app_or_the_report(server, browser, hanoi_report):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     page, _ = _open(browser, server)
     assert _serious(axe.run(page)) == []
     page.close()
-    import accord
-    from accord.report import build_report_html
-
-    path = tmp_path / "report.html"
-    path.write_text(build_report_html(accord.load("divide-the-dollar")), encoding="utf-8")
     page = browser.new_page()
-    page.goto(path.as_uri())
+    page.goto(hanoi_report.as_uri())
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     assert _serious(axe.run(page)) == []
     page.close()
 
 
-def test_the_report_opens_offline_with_no_external_request(browser, tmp_path):
-    import accord
-    from accord.report import build_report_html
-
-    path = tmp_path / "report.html"
-    path.write_text(build_report_html(accord.load("hanoi-2019")), encoding="utf-8")
+def test_the_report_opens_offline_with_no_external_request(browser, hanoi_report):
+    path = hanoi_report
     for width, name in ((1400, "report-hanoi-1400.png"), (390, "report-hanoi-390.png")):
         context = browser.new_context(viewport={"width": width, "height": 1000})
         requests: list[str] = []
